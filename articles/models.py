@@ -1,0 +1,500 @@
+"""The content: sections, authors, articles, their images and where they sit in print."""
+
+import datetime
+import itertools
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from pypinyin import lazy_pinyin
+
+from editions.models import Edition, Page, PublishStatus, edition_public_q
+
+from .fields import SanitizedRichTextField
+from .sanitize import character_count, html_to_text
+
+
+def latin_slug(text: str, max_length: int = 50) -> str:
+    """A readable Latin slug for a Chinese name: 要闻 -> yaowen, 徐楠 -> xunan, T800 -> t800."""
+    words = lazy_pinyin(text, errors="default")
+    return slugify("".join(words))[:max_length].strip("-") or "x"
+
+
+def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str:
+    """``latin_slug(text)``, with -2, -3 … appended while another row has it."""
+    base = latin_slug(text, max_length=45)
+    others = model._default_manager.exclude(pk=exclude_pk)
+    for candidate in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2))):
+        if not others.filter(slug=candidate).exists():
+            return candidate
+    raise AssertionError("unreachable")
+
+
+class Genre(models.TextChoices):
+    NEWS = "消息", _("News report")
+    FEATURE = "通讯", _("Feature")
+    COMMENTARY = "评论", _("Commentary")
+    PHOTO = "图片", _("Photo")
+    INTERVIEW = "专访", _("Interview")
+    OTHER = "其他", _("Other")
+
+
+class Section(models.Model):
+    """A website category (栏目), for navigation and feeds."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True, help_text=_("For example 要闻."))
+    slug = models.SlugField(
+        _("slug"),
+        max_length=50,
+        unique=True,
+        blank=True,
+        help_text=_("Used in the address; made from the name's pinyin when left blank."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sections are listed in this order.")
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of the section's page.")
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Section, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+
+class Author(models.Model):
+    """A person who writes for the paper, or an institutional byline (本报评论员)."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=50,
+        unique=True,
+        help_text=_("As printed in bylines; add a note in brackets to tell namesakes apart."),
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=50,
+        unique=True,
+        blank=True,
+        help_text=_("Used in the address; made from the name's pinyin when left blank."),
+    )
+    role = models.CharField(
+        _("usual role"),
+        max_length=30,
+        blank=True,
+        help_text=_("记者, 通讯员, 评论员, 特约撰稿人 …; an article may give another."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Author, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:author", kwargs={"slug": self.slug})
+
+
+def article_public_q(at: datetime.datetime, prefix: str = "") -> Q:
+    """Q for articles a reader may see at ``at``: the one definition every surface uses.
+
+    Published, its own publish time come (or, without one, its edition's), and its edition,
+    if it has one, public too. A future time is a schedule: no job has to flip anything.
+    """
+    p = prefix
+    return (
+        Q(**{f"{p}status": PublishStatus.PUBLISHED})
+        & (
+            Q(**{f"{p}publish_at__lte": at})
+            | Q(**{f"{p}publish_at__isnull": True, f"{p}edition__isnull": False})
+        )
+        & (Q(**{f"{p}edition__isnull": True}) | edition_public_q(at, prefix=f"{p}edition__"))
+    )
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
+        """Articles a reader may see at ``at`` (now by default)."""
+        return self.filter(article_public_q(at or timezone.now()))
+
+    def for_site(self) -> "ArticleQuerySet":
+        """Web-only articles and those of the publication the public site serves."""
+        return self.filter(
+            Q(edition__isnull=True) | Q(edition__publication__slug=settings.NEWSPAPER_PUBLICATION)
+        )
+
+    def not_public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
+        return self.exclude(article_public_q(at or timezone.now()))
+
+    def with_published_at(self) -> "ArticleQuerySet":
+        """Annotate ``published_at``: the article's own publish time, else its edition's."""
+        return self.annotate(published_at=Coalesce("publish_at", "edition__publish_at"))
+
+    def latest_first(self) -> "ArticleQuerySet":
+        return self.with_published_at().order_by("-published_at", "-id")
+
+    def in_section(self, section: "Section") -> "ArticleQuerySet":
+        return self.filter(section=section)
+
+    def by_author(self, author: Author) -> "ArticleQuerySet":
+        return self.filter(authors=author)
+
+    def with_listing_data(self) -> "ArticleQuerySet":
+        """What a list of articles shows, in a fixed number of queries whatever its length.
+
+        One join for the edition, its publication and the section; one prefetch for the
+        placements with their pages (for 第01版 and jump lines); one for the credited authors.
+        """
+        return self.select_related("edition__publication", "section").prefetch_related(
+            Prefetch(
+                "placements",
+                queryset=Placement.objects.select_related("page__edition").order_by("page__number"),
+            ),
+            Prefetch(
+                "credits",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+            ),
+        )
+
+    def with_detail_data(self) -> "ArticleQuerySet":
+        """The listing data plus the images, for the article page and full-text feeds."""
+        return self.with_listing_data().prefetch_related(
+            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id"))
+        )
+
+
+class Article(models.Model):
+    """A story (稿件): online it is one article, however many pages it runs on in print."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("edition"),
+        help_text=_("The edition it is printed in; leave empty for a web-only article."),
+    )
+    section = models.ForeignKey(
+        Section,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("section"),
+        help_text=_("The website section it is listed in."),
+    )
+    kicker = models.CharField(
+        _("kicker"), max_length=200, blank=True, help_text=_("引题, the line above the headline.")
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=300,
+        help_text=_("主题, the headline. A two-line headline keeps its line break."),
+    )
+    subtitle = models.CharField(
+        _("subtitle"), max_length=300, blank=True, help_text=_("副题, the line below the headline.")
+    )
+    highlights = models.TextField(
+        _("highlights"), blank=True, help_text=_("提要, the ◆ lines: one per line, without the ◆.")
+    )
+    byline = models.CharField(
+        _("byline"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed, for example 《瞭望》新闻周刊记者 翟伟 孟含琪 王晓林."),
+    )
+    dateline = models.CharField(
+        _("dateline"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 本报讯 or 新华社长春3月31日电."),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 本报 or 《瞭望》新闻周刊."),
+    )
+    genre = models.CharField(
+        _("genre"),
+        max_length=10,
+        choices=Genre.choices,
+        default=Genre.NEWS,
+        help_text=_("The kind of piece."),
+    )
+    body = SanitizedRichTextField(
+        _("body"), blank=True, help_text=_("Cleaned of anything unsafe when saved.")
+    )
+    word_count = models.PositiveIntegerField(
+        _("character count"), default=0, editable=False, help_text=_("字数 of the body.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublishStatus.choices,
+        default=PublishStatus.DRAFT,
+        help_text=_("Only published articles reach readers, and only from their publish time."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Leave empty to follow the edition. A time in the future schedules the article."
+        ),
+    )
+    authors = models.ManyToManyField(
+        Author,
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+        verbose_name=_("authors"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
+            models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
+            models.Index(fields=["edition", "status"], name="article_edition_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title.replace("\n", " ")
+
+    def save(self, *args, **kwargs):
+        self.word_count = character_count(self.body)
+        if (
+            self.status == PublishStatus.PUBLISHED
+            and self.publish_at is None
+            and self.edition_id is None
+        ):
+            # A web-only article has no edition time to follow; publishing means now.
+            self.publish_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.pk})
+
+    @property
+    def title_lines(self) -> list[str]:
+        return [line.strip() for line in self.title.splitlines() if line.strip()]
+
+    @property
+    def headline(self) -> str:
+        """The title on one line, its lines joined by a space, for lists, feeds and tabs."""
+        return " ".join(self.title_lines)
+
+    @property
+    def highlight_list(self) -> list[str]:
+        return [line.strip() for line in self.highlights.splitlines() if line.strip()]
+
+    @property
+    def body_text(self) -> str:
+        return html_to_text(self.body)
+
+    @property
+    def effective_publish_at(self) -> datetime.datetime | None:
+        if self.publish_at:
+            return self.publish_at
+        return self.edition.publish_at if self.edition_id else None
+
+    def print_placements(self) -> list["Placement"]:
+        """Its placements in page order (uses the prefetch of ``with_listing_data``)."""
+        return sorted(self.placements.all(), key=lambda p: p.page.number)
+
+    @property
+    def first_placement(self) -> "Placement | None":
+        placements = self.print_placements()
+        return placements[0] if placements else None
+
+    def credits_in_order(self) -> list["ArticleAuthor"]:
+        return sorted(self.credits.all(), key=lambda c: c.position)
+
+    def byline_display(self) -> str:
+        """The byline as printed, or one made from the credited authors."""
+        if self.byline:
+            return self.byline
+        return " ".join(f"{c.role} {c.author.name}".strip() for c in self.credits_in_order())
+
+    def lead_line(self) -> str:
+        """本报讯(记者 徐楠 王彦雨): the dateline with the byline in brackets, as printed."""
+        if not self.dateline:
+            return ""
+        byline = self.byline_display()
+        return f"{self.dateline}({byline})" if byline else self.dateline
+
+
+class ArticleAuthor(models.Model):
+    """An author credited on an article, in byline order, with the role for this piece."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits", verbose_name=_("article")
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.PROTECT, related_name="credits", verbose_name=_("author")
+    )
+    role = models.CharField(
+        _("role"), max_length=30, blank=True, help_text=_("记者, 通讯员, 评论员 … for this piece.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Authors are credited in this order.")
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        verbose_name = _("credited author")
+        verbose_name_plural = _("credited authors")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "author"], name="articleauthor_unique_article_author"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.role} {self.author}".strip()
+
+
+def article_image_upload_to(instance: "ArticleImage", filename: str) -> str:
+    now = timezone.now()
+    return f"articles/{now:%Y/%m}/{filename}"
+
+
+class ArticleImage(models.Model):
+    """A picture that goes with an article, with its caption and credit."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
+    )
+    image = models.ImageField(
+        _("image"), upload_to=article_image_upload_to, help_text=_("JPEG, PNG, GIF or WebP.")
+    )
+    caption = models.TextField(_("caption"), blank=True, help_text=_("Printed below the image."))
+    credit = models.CharField(
+        _("credit"), max_length=100, blank=True, help_text=_("For example 本报记者 某某 摄.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Images are shown in this order.")
+    )
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        verbose_name = _("article image")
+        verbose_name_plural = _("article images")
+
+    def __str__(self):
+        return self.caption[:40] or self.image.name
+
+
+class Placement(models.Model):
+    """Where an article sits in print: a page, its order there, and its region on the image.
+
+    An article that jumps (下转第二版 … 上接第一版) has one placement on each page it runs on.
+    The region is given as fractions of the page image: x, y, width, height in [0, 1].
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="placements", verbose_name=_("article")
+    )
+    page = models.ForeignKey(
+        Page, on_delete=models.CASCADE, related_name="placements", verbose_name=_("page")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("order on the page"), default=1, help_text=_("1 for the lead story of the page.")
+    )
+    x = models.FloatField(_("x"), null=True, blank=True, help_text=_("Left edge, 0 to 1."))
+    y = models.FloatField(_("y"), null=True, blank=True, help_text=_("Top edge, 0 to 1."))
+    width = models.FloatField(_("width"), null=True, blank=True, help_text=_("0 to 1."))
+    height = models.FloatField(_("height"), null=True, blank=True, help_text=_("0 to 1."))
+
+    class Meta:
+        ordering = ["page", "position"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "page"], name="placement_unique_article_page"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(x__isnull=True, y__isnull=True, width__isnull=True, height__isnull=True)
+                    | Q(
+                        x__gte=0,
+                        y__gte=0,
+                        width__gt=0,
+                        height__gt=0,
+                        x__lte=1,
+                        y__lte=1,
+                        width__lte=1,
+                        height__lte=1,
+                    )
+                ),
+                name="placement_region_within_page",
+            ),
+        ]
+        indexes = [models.Index(fields=["page", "position"], name="placement_page_order_idx")]
+
+    def __str__(self):
+        return f"{self.page} #{self.position}"
+
+    def clean(self):
+        region = [self.x, self.y, self.width, self.height]
+        if any(v is not None for v in region) and any(v is None for v in region):
+            raise ValidationError(_("Give all four of x, y, width and height, or none."))
+        if any(v is not None and not 0 <= v <= 1 for v in region):
+            raise ValidationError(_("A region is given in fractions of the page, from 0 to 1."))
+        article = getattr(self, "article", None)
+        if self.page_id is None or article is None:
+            return
+        if article.edition_id is None:
+            raise ValidationError(
+                {"page": _("A web-only article is not in print; choose its edition first.")}
+            )
+        if self.page.edition_id != article.edition_id:
+            raise ValidationError({"page": _("This page belongs to another edition.")})
+
+    @property
+    def region(self) -> tuple[float, float, float, float] | None:
+        if self.x is None:
+            return None
+        return (self.x, self.y, self.width, self.height)
+
+
+def jumps_for(article: Article, page_number: int) -> tuple[Page | None, Page | None]:
+    """(continued from, continued to): the pages before and after ``page_number`` it runs on."""
+    pages = [p.page for p in article.print_placements()]
+    earlier = [p for p in pages if p.number < page_number]
+    later = [p for p in pages if p.number > page_number]
+    return (earlier[-1] if earlier else None, later[0] if later else None)

@@ -1,0 +1,78 @@
+"""Reads that lay articles out as printed: a page's stories with their jump lines."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from editions.models import Edition, Page
+
+from .models import Article, ArticleAuthor, Placement, article_public_q, jumps_for
+
+
+@dataclass(frozen=True)
+class PrintItem:
+    """One story as it stands on one page, with the pages it comes from and goes on to."""
+
+    article: Article
+    placement: Placement
+    continued_from: Page | None  # shown as （上接第一版）
+    continued_to: Page | None  # shown as 下转第二版
+
+
+def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
+    """Placements of public articles, with what a page listing shows, in a fixed query count.
+
+    One query for the placements joined to their article, section and page; one prefetch for
+    every placement of those articles (for jump lines); one for the credited authors.
+    """
+    return (
+        Placement.objects.filter(article_public_q(at, prefix="article__"))
+        .select_related("page__edition", "article__section", "article__edition")
+        .prefetch_related(
+            Prefetch(
+                "article__placements",
+                queryset=Placement.objects.select_related("page__edition").order_by("page__number"),
+            ),
+            Prefetch(
+                "article__credits",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+            ),
+        )
+        .order_by("page__number", "position", "id")
+    )
+
+
+def _items(placements) -> list[PrintItem]:
+    items = []
+    for placement in placements:
+        came_from, goes_to = jumps_for(placement.article, placement.page.number)
+        items.append(PrintItem(placement.article, placement, came_from, goes_to))
+    return items
+
+
+def page_items(page: Page, at: datetime.datetime) -> list[PrintItem]:
+    """The public stories of ``page`` in print order."""
+    return _items(public_placements(at).filter(page=page))
+
+
+def edition_items(edition: Edition, at: datetime.datetime) -> dict[int, list[PrintItem]]:
+    """The public stories of every page of ``edition``, keyed by page id, in print order."""
+    by_page: dict[int, list[PrintItem]] = {}
+    for item in _items(public_placements(at).filter(page__edition=edition)):
+        by_page.setdefault(item.placement.page_id, []).append(item)
+    return by_page
+
+
+def edition_reading_order(edition_id: int, at: datetime.datetime) -> list[tuple[int, str]]:
+    """(id, title) of an edition's public articles in print order, each once: one query."""
+    rows = (
+        Placement.objects.filter(article_public_q(at, prefix="article__"))
+        .filter(page__edition_id=edition_id)
+        .order_by("page__number", "position", "id")
+        .values_list("article_id", "article__title")
+    )
+    seen: dict[int, str] = {}
+    for article_id, title in rows:
+        seen.setdefault(article_id, title)
+    return list(seen.items())

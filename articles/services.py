@@ -1,0 +1,278 @@
+"""Writes: importing and exporting edition bundles.
+
+Each is one plain function, keyword-only, typed and atomic, called by the management
+commands (and by anything else that needs it), so there is one way to do each thing.
+"""
+
+import json
+import posixpath
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from editions.models import Edition, Page, Publication
+
+from .bundles import FORMAT, BundleData, BundleError, read_bundle
+from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
+from .sanitize import text_to_html
+
+Progress = Callable[[Iterable], Iterable]
+
+
+def _no_progress(items: Iterable) -> Iterable:
+    return items
+
+
+@transaction.atomic
+def edition_import(
+    *, path: str | Path, replace: bool = False, progress: Progress = _no_progress
+) -> Edition:
+    """Import a bundle as one transaction: every error refuses it whole, nothing is written.
+
+    ``replace`` first deletes the publication's edition of the same date with its pages and
+    articles. ``progress`` wraps the article loop (a progress bar in the command).
+    """
+    bundle = read_bundle(path)
+    try:
+        return _write_bundle(bundle, replace=replace, progress=progress)
+    finally:
+        bundle.source.close()
+
+
+def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> Edition:
+    publication = Publication.objects.filter(slug=bundle.publication["slug"]).first()
+    if publication is None:
+        # An import creates a missing publication but never changes an existing masthead.
+        publication = Publication.objects.create(**bundle.publication)
+
+    existing = Edition.objects.filter(publication=publication, date=bundle.date).first()
+    errors = []
+    if existing is not None and not replace:
+        errors.append(
+            f"edition.date: {publication.slug} already has an edition on {bundle.date}; "
+            "use --replace to replace it"
+        )
+    clash = (
+        Edition.objects.filter(publication=publication, number=bundle.number)
+        .exclude(date=bundle.date)
+        .first()
+    )
+    if clash is not None:
+        errors.append(
+            f"edition.number: {publication.slug} already has issue {bundle.number}, on {clash.date}"
+        )
+    if errors:
+        raise BundleError(errors)
+    if existing is not None:
+        existing.delete()
+
+    edition = Edition.objects.create(
+        publication=publication,
+        date=bundle.date,
+        number=bundle.number,
+        status=bundle.status,
+        publish_at=bundle.publish_at or timezone.now(),
+    )
+    pages: dict[int, Page] = {}
+    for data in bundle.pages:
+        page = Page(edition=edition, number=data.number, name=data.name, editor=data.editor)
+        if data.image:
+            page.image.save(
+                _stored_name(data.image), ContentFile(bundle.source.read(data.image)), save=False
+            )
+        if data.pdf:
+            page.pdf.save(
+                _stored_name(data.pdf), ContentFile(bundle.source.read(data.pdf)), save=False
+            )
+        page.save()
+        pages[data.number] = page
+
+    sections = {s.name: s for s in Section.objects.all()}
+    authors = {a.name: a for a in Author.objects.all()}
+    for data in progress(bundle.articles):
+        section = None
+        if data.section:
+            section = sections.get(data.section)
+            if section is None:
+                section = sections[data.section] = Section.objects.create(name=data.section)
+        body = text_to_html(data.body_text) if data.body_text is not None else data.body_html
+        article = Article.objects.create(
+            edition=edition,
+            section=section,
+            genre=data.genre,
+            kicker=data.kicker,
+            title=data.title,
+            subtitle=data.subtitle,
+            highlights="\n".join(data.highlights),
+            byline=data.byline,
+            dateline=data.dateline,
+            source=data.source,
+            body=body,
+            status=data.status,
+            publish_at=data.publish_at,
+        )
+        for position, (name, role) in enumerate(data.authors, start=1):
+            author = authors.get(name)
+            if author is None:
+                author = authors[name] = Author.objects.create(name=name, role=role)
+            ArticleAuthor.objects.create(
+                article=article, author=author, role=role, position=position
+            )
+        for placement in data.placements:
+            x, y, w, h = placement.region or (None, None, None, None)
+            Placement.objects.create(
+                article=article,
+                page=pages[placement.page],
+                position=placement.order,
+                x=x,
+                y=y,
+                width=w,
+                height=h,
+            )
+        for position, image in enumerate(data.images, start=1):
+            article_image = ArticleImage(
+                article=article, caption=image.caption, credit=image.credit, position=position
+            )
+            article_image.image.save(
+                _stored_name(image.file), ContentFile(bundle.source.read(image.file)), save=False
+            )
+            article_image.save()
+    return edition
+
+
+def _stored_name(name: str) -> str:
+    return posixpath.basename(name)
+
+
+def _extension(name: str, default: str) -> str:
+    suffix = Path(name).suffix.lower()
+    return suffix if suffix else default
+
+
+def edition_bundle_document(*, edition: Edition) -> tuple[dict, dict[str, object]]:
+    """The ``edition.json`` of ``edition`` and the files it names (bundle name -> FieldFile)."""
+    publication = edition.publication
+    files: dict[str, object] = {}
+    local = timezone.get_current_timezone()
+    pages_out = []
+    pages = list(edition.pages.order_by("number"))
+    for page in pages:
+        entry = {"number": page.number, "name": page.name, "editor": page.editor}
+        if page.image:
+            name = f"pages/{page.number:02d}{_extension(page.image.name, '.jpg')}"
+            files[name] = page.image
+            entry["image"] = name
+        if page.pdf:
+            name = f"pages/{page.number:02d}.pdf"
+            files[name] = page.pdf
+            entry["pdf"] = name
+        pages_out.append(entry)
+
+    articles = list(
+        Article.objects.filter(edition=edition)
+        .select_related("section")
+        .prefetch_related("placements__page", "credits__author", "images")
+    )
+
+    def print_order(article: Article):
+        placements = sorted(article.placements.all(), key=lambda p: (p.page.number, p.position))
+        first = placements[0] if placements else None
+        return (first.page.number, first.position, article.pk) if first else (999, 0, article.pk)
+
+    articles_out = []
+    for index, article in enumerate(sorted(articles, key=print_order), start=1):
+        key = f"a{index}"
+        entry = {
+            "key": key,
+            "section": article.section.name if article.section_id else "",
+            "genre": article.genre,
+            "kicker": article.kicker,
+            "title": article.title,
+            "subtitle": article.subtitle,
+            "highlights": article.highlight_list,
+            "authors": [
+                {"name": c.author.name, "role": c.role}
+                for c in sorted(article.credits.all(), key=lambda c: c.position)
+            ],
+            "byline": article.byline,
+            "dateline": article.dateline,
+            "source": article.source,
+            "body_html": article.body,
+            # The bundle knows three states; any other workflow state leaves as a draft.
+            "status": article.status if article.status in {"published", "withdrawn"} else "draft",
+        }
+        if article.publish_at:
+            entry["publish_at"] = article.publish_at.astimezone(local).isoformat()
+        entry["placements"] = []
+        for placement in sorted(article.placements.all(), key=lambda p: p.page.number):
+            placed = {"page": placement.page.number, "order": placement.position}
+            if placement.region:
+                placed["region"] = list(placement.region)
+            entry["placements"].append(placed)
+        entry["images"] = []
+        for n, image in enumerate(sorted(article.images.all(), key=lambda i: i.position), 1):
+            name = f"images/{key}-{n}{_extension(image.image.name, '.jpg')}"
+            files[name] = image.image
+            entry["images"].append({"file": name, "caption": image.caption, "credit": image.credit})
+        articles_out.append(entry)
+
+    document = {
+        "format": FORMAT,
+        "publication": {
+            "slug": publication.slug,
+            "name": publication.name,
+            "name_latin": publication.name_latin,
+            "cn_serial": publication.cn_serial,
+            "email": publication.email,
+            "hotline": publication.hotline,
+            "website": publication.website,
+            "sponsor": publication.sponsor,
+            "publisher": publication.publisher,
+        },
+        "edition": {
+            "date": edition.date.isoformat(),
+            "number": edition.number,
+            "status": edition.status if edition.status in {"published", "withdrawn"} else "draft",
+            "publish_at": edition.publish_at.astimezone(local).isoformat(),
+        },
+        "pages": pages_out,
+        "articles": articles_out,
+    }
+    return document, files
+
+
+def edition_export(*, edition: Edition, path: str | Path) -> Path:
+    """Write ``edition`` as a bundle: a ``.zip`` when ``path`` ends so, else a folder."""
+    path = Path(path)
+    document, files = edition_bundle_document(edition=edition)
+    payload = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if path.suffix.lower() == ".zip":
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".zip", delete=False) as tmp:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+                archive.writestr("edition.json", payload)
+                for name, field_file in files.items():
+                    with field_file.open("rb") as handle:
+                        archive.writestr(name, handle.read())
+        Path(tmp.name).replace(path)
+        return path
+    if path.exists() and any(path.iterdir()):
+        raise BundleError([f"{path}: the folder is not empty"])
+    path.mkdir(parents=True, exist_ok=True)
+    try:
+        (path / "edition.json").write_text(payload, encoding="utf-8")
+        for name, field_file in files.items():
+            target = path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with field_file.open("rb") as handle, target.open("wb") as out:
+                shutil.copyfileobj(handle, out)
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)
+        raise
+    return path

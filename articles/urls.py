@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("articles/", views.LatestArticlesView.as_view(), name="latest"),
+    path("articles/<id:pk>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("sections/<slug:slug>/", views.SectionArticlesView.as_view(), name="section"),
+    path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
+]

@@ -1,0 +1,148 @@
+"""Public article views: one article, and paginated lists by section, author and date."""
+
+from django.conf import settings
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView
+
+from .models import Article, Author, Section
+from .printing import edition_reading_order
+
+
+def public_articles():
+    """What readers may see on this site: the single visibility rule, scoped to the site."""
+    return Article.objects.public().for_site()
+
+
+class ArticleListMixin:
+    """Shared by every paginated list: public articles, newest first, listing data prefetched."""
+
+    paginate_by = settings.NEWSPAPER_PAGINATE_BY
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return public_articles().latest_first().with_listing_data()
+
+
+class LatestArticlesView(ArticleListMixin, ListView):
+    template_name = "articles/latest.html"
+
+
+class SectionArticlesView(ArticleListMixin, ListView):
+    template_name = "articles/section.html"
+
+    @cached_property
+    def section(self) -> Section:
+        return get_object_or_404(Section, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().in_section(self.section)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(section=self.section, **kwargs)
+
+
+class AuthorArticlesView(ArticleListMixin, ListView):
+    template_name = "articles/author.html"
+
+    @cached_property
+    def author(self) -> Author:
+        return get_object_or_404(Author, slug=self.kwargs["slug"])
+
+    def get_queryset(self):
+        return super().get_queryset().by_author(self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+
+class ArticleDetailView(DetailView):
+    """One article, however many pages it runs on in print."""
+
+    template_name = "articles/article_detail.html"
+    context_object_name = "article"
+
+    def get_queryset(self):
+        return public_articles().with_detail_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        article = self.object
+        previous_article, next_article = self.neighbours(article)
+        canonical_url = self.request.build_absolute_uri(article.get_absolute_url())
+        context.update(
+            placement=article.first_placement,
+            previous_article=previous_article,
+            next_article=next_article,
+            canonical_url=canonical_url,
+            json_ld=news_article_json_ld(self.request, article, canonical_url),
+        )
+        return context
+
+    def neighbours(self, article: Article):
+        """上一篇/下一篇: the paper's reading order in print, else by publish time."""
+        now = timezone.now()
+        if article.edition_id:
+            order = edition_reading_order(article.edition_id, now)
+            ids = [article_id for article_id, _ in order]
+            if article.pk not in ids:
+                return None, None
+            index = ids.index(article.pk)
+            previous_article = order[index - 1] if index > 0 else None
+            next_article = order[index + 1] if index + 1 < len(order) else None
+            return previous_article, next_article
+        web_only = public_articles().filter(edition__isnull=True).with_published_at()
+        published_at = article.effective_publish_at
+        earlier = (
+            web_only.filter(published_at__lte=published_at)
+            .exclude(pk=article.pk)
+            .order_by("-published_at", "-id")
+            .values_list("id", "title")
+            .first()
+        )
+        later = (
+            web_only.filter(published_at__gte=published_at)
+            .exclude(pk=article.pk)
+            .order_by("published_at", "id")
+            .values_list("id", "title")
+            .first()
+        )
+        return earlier, later
+
+
+def news_article_json_ld(request, article: Article, canonical_url: str) -> dict:
+    """schema.org NewsArticle, with where it stood in print (printEdition/Page/Section)."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline[:110],
+        "mainEntityOfPage": canonical_url,
+        "url": canonical_url,
+        "inLanguage": "zh-CN",
+        "datePublished": article.effective_publish_at.isoformat(),
+        "dateModified": article.updated_at.isoformat(),
+        "author": [
+            {"@type": "Person", "name": credit.author.name} for credit in article.credits_in_order()
+        ]
+        or [{"@type": "Organization", "name": article.byline or article.source or "本报"}],
+        "wordCount": article.word_count,
+    }
+    if article.kicker or article.subtitle:
+        data["alternativeHeadline"] = " ".join(filter(None, [article.kicker, article.subtitle]))
+    if article.section_id:
+        data["articleSection"] = article.section.name
+    if article.genre:
+        data["genre"] = article.genre
+    images = [request.build_absolute_uri(image.image.url) for image in article.images.all()]
+    if images:
+        data["image"] = images
+    if article.edition_id:
+        edition = article.edition
+        data["publisher"] = {"@type": "Organization", "name": edition.publication.name}
+        data["printEdition"] = f"{edition.date.isoformat()} 总第{edition.number}期"
+        placement = article.first_placement
+        if placement is not None:
+            data["printPage"] = str(placement.page.number)
+            data["printSection"] = placement.page.name
+    return data

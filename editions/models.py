@@ -1,0 +1,224 @@
+"""The print structure: a publication's editions (期) and their pages (版)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .calendar import MastheadDate, chinese_numeral, masthead_date
+
+
+class PublishStatus(models.TextChoices):
+    """The states the edition bundle format knows."""
+
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PublicationQuerySet(models.QuerySet):
+    def default(self) -> "Publication | None":
+        """The publication the public site serves (settings.NEWSPAPER_PUBLICATION)."""
+        return self.filter(slug=settings.NEWSPAPER_PUBLICATION).first()
+
+
+class Publication(models.Model):
+    """A newspaper title (报纸), with the fixed lines of its masthead."""
+
+    slug = models.SlugField(
+        _("slug"), max_length=50, unique=True, help_text=_("Short Latin name used in bundles.")
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("For example 辽源日报."))
+    name_latin = models.CharField(
+        _("Latin name"), max_length=100, blank=True, help_text=_("For example LIAO YUAN RI BAO.")
+    )
+    cn_serial = models.CharField(
+        _("CN serial number"),
+        max_length=30,
+        blank=True,
+        help_text=_("国内统一刊号, for example CN22-0010."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True, help_text=_("Printed on the masthead."))
+    hotline = models.CharField(
+        _("news hotline"), max_length=50, blank=True, help_text=_("新闻热线 on the masthead.")
+    )
+    website = models.URLField(_("website"), blank=True, help_text=_("Printed on the masthead."))
+    sponsor = models.CharField(
+        _("sponsor line"),
+        max_length=100,
+        blank=True,
+        help_text=_("For example 中共辽源市委主管主办."),
+    )
+    publisher = models.CharField(
+        _("publisher line"), max_length=100, blank=True, help_text=_("For example 辽源日报社出版.")
+    )
+
+    objects = PublicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("home")
+
+
+def edition_public_q(at: datetime.datetime, prefix: str = "") -> Q:
+    """Q for editions readers may see at ``at``; ``prefix`` reaches them through a relation."""
+    return Q(**{f"{prefix}status": PublishStatus.PUBLISHED, f"{prefix}publish_at__lte": at})
+
+
+class EditionQuerySet(models.QuerySet):
+    def public(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
+        """Editions a reader may see: published, with their publish time come."""
+        return self.filter(edition_public_q(at or timezone.now()))
+
+    def for_site(self) -> "EditionQuerySet":
+        """Editions of the publication the public site serves."""
+        return self.filter(publication__slug=settings.NEWSPAPER_PUBLICATION)
+
+    def with_masthead_data(self) -> "EditionQuerySet":
+        """The publication (masthead lines) and the page count (今日N版) in one query."""
+        return self.select_related("publication").annotate(page_count=models.Count("pages"))
+
+
+class Edition(models.Model):
+    """One day's paper (期) of a publication."""
+
+    publication = models.ForeignKey(
+        Publication,
+        on_delete=models.PROTECT,
+        related_name="editions",
+        verbose_name=_("publication"),
+        help_text=_("The newspaper this edition belongs to."),
+    )
+    date = models.DateField(_("date"), help_text=_("The date printed on the masthead."))
+    number = models.PositiveIntegerField(
+        _("issue number"), help_text=_("The cumulative issue number, 总第N期.")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PublishStatus.choices,
+        default=PublishStatus.DRAFT,
+        help_text=_("Only published editions reach readers, and only from their publish time."),
+    )
+    publish_at = models.DateTimeField(
+        _("publish time"),
+        default=timezone.now,
+        help_text=_("A time in the future schedules the edition and all its articles."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        get_latest_by = "date"
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "date"], name="edition_unique_publication_date"
+            ),
+            models.UniqueConstraint(
+                fields=["publication", "number"], name="edition_unique_publication_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["publication", "-date"], name="edition_pub_date_idx"),
+            models.Index(fields=["status", "publish_at"], name="edition_status_publish_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.publication} {self.date:%Y-%m-%d} 总第{self.number}期"
+
+    def get_absolute_url(self):
+        return reverse("editions:detail", kwargs={"date": self.date})
+
+    @cached_property
+    def masthead(self) -> MastheadDate:
+        return masthead_date(self.date)
+
+    def is_public(self, at: datetime.datetime | None = None) -> bool:
+        at = at or timezone.now()
+        return self.status == PublishStatus.PUBLISHED and self.publish_at <= at
+
+
+def page_upload_to(instance: "Page", filename: str) -> str:
+    edition = instance.edition
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return (
+        f"pages/{edition.publication.slug}/{edition.date:%Y/%m/%d}/"
+        f"{instance.number:02d}.{extension}"
+    )
+
+
+class Page(models.Model):
+    """One page (版) of an edition."""
+
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.CASCADE,
+        related_name="pages",
+        verbose_name=_("edition"),
+        help_text=_("The edition this page is part of."),
+    )
+    number = models.PositiveSmallIntegerField(
+        _("page number"), help_text=_("1 for the front page; shown as 第01版.")
+    )
+    name = models.CharField(
+        _("page name"), max_length=50, help_text=_("For example 要闻, 综合, 经济.")
+    )
+    editor = models.CharField(
+        _("page editor"), max_length=50, blank=True, help_text=_("责任编辑, printed on the page.")
+    )
+    image = models.ImageField(
+        _("page image"),
+        upload_to=page_upload_to,
+        blank=True,
+        help_text=_("The printed page as an image, for the e-paper."),
+    )
+    pdf = models.FileField(
+        _("page PDF"),
+        upload_to=page_upload_to,
+        blank=True,
+        help_text=_("The printed page as a PDF, for download."),
+    )
+
+    class Meta:
+        ordering = ["edition", "number"]
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["edition", "number"], name="page_unique_edition_number"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="page_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}:{self.name}"
+
+    def get_absolute_url(self):
+        return reverse("editions:page", kwargs={"date": self.edition.date, "number": self.number})
+
+    @property
+    def label(self) -> str:
+        """第01版, the way a page is labelled on the site."""
+        return f"第{self.number:02d}版"
+
+    @property
+    def jump_label(self) -> str:
+        """第二版, the way a jump line names the page."""
+        return f"第{chinese_numeral(self.number)}版"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NewspaperConfig(AppConfig):
+    name = "newspaper"
+    verbose_name = "Newspaper"

@@ -1,0 +1,22 @@
+"""Tests: SQLite by default; TEST_DATABASE_URL selects another database (PostgreSQL)."""
+
+import os
+import tempfile
+
+from .base import *  # noqa: F403
+from .base import database_from_url
+
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+DATABASES = {"default": database_from_url(os.environ.get("TEST_DATABASE_URL"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # An in-memory test database; the file name only matters outside tests.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = tempfile.mkdtemp(prefix="newspaper-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="newspaper-test-static-")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,48 @@
+"""Root URLs: the public site, the feeds and the editors' admin."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, register_converter
+from django.views.static import serve
+
+from editions import views as edition_views
+
+from . import converters, feeds, views
+
+register_converter(converters.IsoDateConverter, "isodate")
+register_converter(converters.PageNumberConverter, "pagenum")
+register_converter(converters.IdConverter, "id")
+register_converter(converters.YearConverter, "yyyy")
+register_converter(converters.MonthConverter, "mm")
+
+# The editions namespace joins the archive (editions app) with the edition and page views,
+# which show articles and so live in the project package that wires both apps.
+edition_patterns = [
+    path("", edition_views.ArchiveView.as_view(), name="archive"),
+    path("<yyyy:year>/<mm:month>/", edition_views.MonthView.as_view(), name="month"),
+    path("<isodate:date>/", views.EditionDetailView.as_view(), name="detail"),
+    path("<isodate:date>/<pagenum:number>/", views.PageDetailView.as_view(), name="page"),
+]
+
+feed_patterns = [
+    path("latest/rss/", feeds.LatestArticlesFeed(), name="latest"),
+    path("latest/atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
+    path("today/rss/", feeds.TodaysPaperFeed(), name="today"),
+    path("today/atom/", feeds.TodaysPaperAtomFeed(), name="today-atom"),
+    path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section"),
+    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("editions/", include((edition_patterns, "editions"))),
+    path("", include("articles.urls")),
+    path("feeds/", include((feed_patterns, "feeds"))),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Uploaded media in development; production serves MEDIA_ROOT from the web server.
+    urlpatterns += [
+        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]

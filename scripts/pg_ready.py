@@ -1,0 +1,17 @@
+"""Exit 0 when the PostgreSQL at the given URL answers, 1 otherwise (used by `make test`)."""
+
+import sys
+
+import psycopg
+
+
+def main(url: str) -> int:
+    try:
+        with psycopg.connect(url, connect_timeout=3):
+            return 0
+    except psycopg.Error:
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
