@@ -191,6 +191,11 @@ def test_reader_words_are_simplified_chinese(client, demo):
     assert "往期回顾" in html and "订阅" in html
 
 
+def test_an_english_browser_still_gets_chinese(client, demo):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "往期回顾" in html and "Past editions" not in html
+
+
 @pytest.mark.parametrize(
     "url",
     [
