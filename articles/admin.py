@@ -93,6 +93,10 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["word_count", "created_at", "updated_at"]
     inlines = [ArticleAuthorInline, PlacementInline, ArticleImageInline]
     date_hierarchy = "created_at"
+
+    class Media:
+        js = ["articles/admin/character-count.js"]
+
     fieldsets = [
         (_("Headlines"), {"fields": ["kicker", "title", "subtitle", "highlights"]}),
         (_("Credits"), {"fields": ["byline", "dateline", "source"]}),
