@@ -3,6 +3,7 @@
 import datetime
 import itertools
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -14,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
-from editions.models import Edition, Page, PublishStatus, edition_public_q
+from editions.models import Edition, Page, edition_public_q
 
 from .fields import SanitizedRichTextField
 from .sanitize import character_count, html_to_text
@@ -34,6 +35,17 @@ def unique_slug(model: type[models.Model], text: str, *, exclude_pk=None) -> str
         if not others.filter(slug=candidate).exists():
             return candidate
     raise AssertionError("unreachable")
+
+
+class ArticleStatus(models.TextChoices):
+    """The newsroom workflow. Readers only ever see ``published`` (with its time come)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Signed off")
+    RETURNED = "returned", _("Returned")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Genre(models.TextChoices):
@@ -128,7 +140,7 @@ def article_public_q(at: datetime.datetime, prefix: str = "") -> Q:
     """
     p = prefix
     return (
-        Q(**{f"{p}status": PublishStatus.PUBLISHED})
+        Q(**{f"{p}status": ArticleStatus.PUBLISHED})
         & (
             Q(**{f"{p}publish_at__lte": at})
             | Q(**{f"{p}publish_at__isnull": True, f"{p}edition__isnull": False})
@@ -182,9 +194,10 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def with_detail_data(self) -> "ArticleQuerySet":
-        """The listing data plus the images, for the article page and full-text feeds."""
+        """The listing data plus images and corrections, for the article page and feeds."""
         return self.with_listing_data().prefetch_related(
-            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id"))
+            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
         )
 
 
@@ -257,9 +270,10 @@ class Article(models.Model):
     status = models.CharField(
         _("status"),
         max_length=20,
-        choices=PublishStatus.choices,
-        default=PublishStatus.DRAFT,
-        help_text=_("Only published articles reach readers, and only from their publish time."),
+        choices=ArticleStatus.choices,
+        default=ArticleStatus.DRAFT,
+        editable=False,
+        help_text=_("Changed only by the workflow: submit, approve, return, sign off, withdraw."),
     )
     publish_at = models.DateTimeField(
         _("publish time"),
@@ -276,6 +290,36 @@ class Article(models.Model):
         blank=True,
         verbose_name=_("authors"),
     )
+    review_note = models.TextField(
+        _("editor's comment"),
+        blank=True,
+        editable=False,
+        help_text=_("Why the article was returned to its author."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_created",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="articles_updated",
+        verbose_name=_("last saved by"),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Goes up with every save; a save from an older copy is refused."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -285,6 +329,12 @@ class Article(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+        permissions = [
+            ("submit_article", _("Can submit articles for review")),
+            ("review_article", _("Can approve articles or return them to their authors")),
+            ("publish_article", _("Can sign off, publish and withdraw articles")),
+            ("sign_off_edition", _("Can sign off whole editions")),
+        ]
         indexes = [
             models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
@@ -297,7 +347,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         self.word_count = character_count(self.body)
         if (
-            self.status == PublishStatus.PUBLISHED
+            self.status == ArticleStatus.PUBLISHED
             and self.publish_at is None
             and self.edition_id is None
         ):
@@ -324,6 +374,12 @@ class Article(models.Model):
     @property
     def body_text(self) -> str:
         return html_to_text(self.body)
+
+    @property
+    def last_modified(self) -> datetime.datetime:
+        """When readers last saw it change: its own save or its latest correction."""
+        times = [self.updated_at] + [c.created_at for c in self.corrections.all()]
+        return max(times)
 
     @property
     def effective_publish_at(self) -> datetime.datetime | None:
@@ -498,3 +554,88 @@ def jumps_for(article: Article, page_number: int) -> tuple[Page | None, Page | N
     earlier = [p for p in pages if p.number < page_number]
     later = [p for p in pages if p.number > page_number]
     return (earlier[-1] if earlier else None, later[0] if later else None)
+
+
+class Correction(models.Model):
+    """A correction (更正) to a published article, shown to readers with its date."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
+    )
+    date = models.DateField(
+        _("date"), default=timezone.localdate, help_text=_("The date the correction was made.")
+    )
+    text = models.TextField(_("text"), help_text=_("What was wrong and what is right."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        indexes = [models.Index(fields=["-date", "-id"], name="correction_date_idx")]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.article}"
+
+    def get_absolute_url(self):
+        return self.article.get_absolute_url()
+
+
+class AuditAction(models.TextChoices):
+    SUBMIT = "submit", _("Submitted")
+    APPROVE = "approve", _("Approved")
+    RETURN = "return", _("Returned")
+    PUBLISH = "publish", _("Signed off")
+    WITHDRAW = "withdraw", _("Withdrawn")
+    SIGN_OFF = "sign_off", _("Edition signed off")
+    RESTORE = "restore", _("Revision restored")
+    CORRECT = "correct", _("Correction added")
+    ROLE_CHANGE = "role_change", _("Roles changed")
+
+
+class AuditEntry(models.Model):
+    """Who did what, and when: sign-offs, publishing, withdrawals, returns, restores, roles."""
+
+    timestamp = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=AuditAction.choices)
+    target_type = models.CharField(_("object type"), max_length=50)
+    target_id = models.CharField(_("object id"), max_length=50)
+    target_repr = models.CharField(_("object"), max_length=300)
+    message = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
+        indexes = [
+            models.Index(fields=["action", "-timestamp"], name="audit_action_time_idx"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.get_action_display()} {self.target_repr}"
+
+
+# Every saved state of an article is kept with django-reversion, together with what an
+# editor changes in the same form: its credited authors, images and placements.
+reversion.register(ArticleAuthor)
+reversion.register(ArticleImage)
+reversion.register(Placement)
+reversion.register(Article, follow=("credits", "images", "placements"))

@@ -3,11 +3,18 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from editions.models import Edition, Page
 
-from .models import Article, ArticleAuthor, Placement, article_public_q, jumps_for
+from .models import (
+    Article,
+    ArticleAuthor,
+    ArticleStatus,
+    Placement,
+    article_public_q,
+    jumps_for,
+)
 
 
 @dataclass(frozen=True)
@@ -20,14 +27,14 @@ class PrintItem:
     continued_to: Page | None  # shown as 下转第二版
 
 
-def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
-    """Placements of public articles, with what a page listing shows, in a fixed query count.
+def placements_where(condition: Q) -> QuerySet[Placement]:
+    """Placements whose article meets ``condition``, with what a page listing shows.
 
     One query for the placements joined to their article, section and page; one prefetch for
     every placement of those articles (for jump lines); one for the credited authors.
     """
     return (
-        Placement.objects.filter(article_public_q(at, prefix="article__"))
+        Placement.objects.filter(condition)
         .select_related("page__edition", "article__section", "article__edition")
         .prefetch_related(
             Prefetch(
@@ -43,6 +50,18 @@ def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
     )
 
 
+def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
+    """Placements of the articles readers may see at ``at``."""
+    return placements_where(article_public_q(at, prefix="article__"))
+
+
+def preview_placements() -> QuerySet[Placement]:
+    """Placements of what readers will see once signed off: approved and published articles."""
+    return placements_where(
+        Q(article__status__in=[ArticleStatus.APPROVED, ArticleStatus.PUBLISHED])
+    )
+
+
 def _items(placements) -> list[PrintItem]:
     items = []
     for placement in placements:
@@ -51,9 +70,10 @@ def _items(placements) -> list[PrintItem]:
     return items
 
 
-def page_items(page: Page, at: datetime.datetime) -> list[PrintItem]:
-    """The public stories of ``page`` in print order."""
-    return _items(public_placements(at).filter(page=page))
+def page_items(page: Page, at: datetime.datetime, *, preview: bool = False) -> list[PrintItem]:
+    """The public stories of ``page`` in print order (in a preview, those about to be)."""
+    placements = preview_placements() if preview else public_placements(at)
+    return _items(placements.filter(page=page))
 
 
 def edition_items(edition: Edition, at: datetime.datetime) -> dict[int, list[PrintItem]]:

@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import reversion
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,10 @@ def edition_import(
     """
     bundle = read_bundle(path)
     try:
-        return _write_bundle(bundle, replace=replace, progress=progress)
+        # Every article the import writes starts its history with a revision.
+        with reversion.create_revision():
+            reversion.set_comment(f"import_edition {Path(path).name}")
+            return _write_bundle(bundle, replace=replace, progress=progress)
     finally:
         bundle.source.close()
 

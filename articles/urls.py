@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<id:pk>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionArticlesView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
 ]

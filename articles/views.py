@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView
 
-from .models import Article, Author, Section
+from .models import Article, Author, Correction, Section
 from .printing import edition_reading_order
 
 
@@ -55,6 +55,21 @@ class AuthorArticlesView(ArticleListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
+
+
+class CorrectionsView(ListView):
+    """更正: every correction to an article readers may see, newest first."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "corrections"
+    paginate_by = settings.NEWSPAPER_PAGINATE_BY
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=public_articles())
+            .select_related("article__edition")
+            .order_by("-date", "-id")
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -120,8 +135,8 @@ def news_article_json_ld(request, article: Article, canonical_url: str) -> dict:
         "mainEntityOfPage": canonical_url,
         "url": canonical_url,
         "inLanguage": "zh-CN",
-        "datePublished": article.effective_publish_at.isoformat(),
-        "dateModified": article.updated_at.isoformat(),
+        "datePublished": (article.effective_publish_at or article.created_at).isoformat(),
+        "dateModified": article.last_modified.isoformat(),
         "author": [
             {"@type": "Person", "name": credit.author.name} for credit in article.credits_in_order()
         ]

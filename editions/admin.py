@@ -35,6 +35,8 @@ class EditionAdmin(admin.ModelAdmin):
     search_fields = ["number", "date"]
     date_hierarchy = "date"
     inlines = [PageInline]
+    # Editions go live only through sign-off (签发), a service with its own permission.
+    readonly_fields = ["status"]
     fieldsets = [
         (None, {"fields": ["publication", "date", "number"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),

@@ -84,7 +84,8 @@ class ArticleFeed(Feed):
         return item.effective_publish_at or timezone.now()
 
     def item_updateddate(self, item: Article):
-        return item.updated_at
+        """A correction makes the item updated, so feed readers show it again."""
+        return item.last_modified
 
     def item_author_name(self, item: Article) -> str:
         return item.byline_display()

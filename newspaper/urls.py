@@ -7,7 +7,7 @@ from django.views.static import serve
 
 from editions import views as edition_views
 
-from . import converters, feeds, views
+from . import converters, feeds, previews, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.PageNumberConverter, "pagenum")
@@ -33,11 +33,22 @@ feed_patterns = [
     path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
 ]
 
+preview_patterns = [
+    path("articles/<id:pk>/", previews.StaffArticlePreviewView.as_view(), name="article"),
+    path(
+        "editions/<isodate:date>/<pagenum:number>/",
+        previews.StaffPagePreviewView.as_view(),
+        name="page",
+    ),
+    path("<str:token>/", previews.shared_preview, name="shared"),
+]
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("editions/", include((edition_patterns, "editions"))),
     path("", include("articles.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
+    path("preview/", include((preview_patterns, "previews"))),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,6 +16,8 @@ def public_editions():
 class EditionPageMixin:
     """Context shared by the views that show one page of an edition as printed."""
 
+    preview = False
+
     def page_context(self, edition: Edition, number: int | None) -> dict:
         pages = list(edition.pages.all())
         if not pages:
@@ -35,7 +37,7 @@ class EditionPageMixin:
             "page": page,
             "previous_page": pages[index - 1] if index > 0 else None,
             "next_page": pages[index + 1] if index + 1 < len(pages) else None,
-            "items": page_items(page, timezone.now()),
+            "items": page_items(page, timezone.now(), preview=self.preview),
         }
 
 
@@ -78,11 +80,13 @@ class PageDetailView(EditionPageMixin, TemplateView):
 
     template_name = "editions/page_detail.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    def edition_for(self, date) -> Edition:
         try:
-            edition = public_editions().get(date=kwargs["date"])
+            return public_editions().get(date=date)
         except Edition.DoesNotExist:
             raise Http404("No edition on that date.") from None
-        context.update(self.page_context(edition, kwargs["number"]))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.page_context(self.edition_for(kwargs["date"]), kwargs["number"]))
         return context

@@ -45,8 +45,8 @@ BUDGETS = {
     # publication, sections, edition, pages, placements of all pages, their placements, credits
     "/editions/2024-04-01/": 7,
     # publication, sections, article (+edition, section), placements, credits, images,
-    # the edition's reading order (上一篇/下一篇)
-    "ARTICLE": 7,
+    # corrections, the edition's reading order (上一篇/下一篇)
+    "ARTICLE": 8,
     # publication, sections, section, count, page of articles, placements, credits
     "/sections/yaowen/": 7,
     # publication, sections, author, count, page of articles, placements, credits
@@ -56,13 +56,15 @@ BUDGETS = {
     # publication, sections, latest edition date, editions in the month, months
     "/editions/": 5,
     "/editions/2024/04/": 4,
-    # publication, articles, placements, credits, images
-    "/feeds/latest/rss/": 5,
-    "/feeds/latest/atom/": 5,
-    # edition (+publication), articles, placements, credits, images
-    "/feeds/today/rss/": 5,
-    # section, publication, articles, placements, credits, images
-    "/feeds/sections/yaowen/rss/": 6,
+    # publication, articles, placements, credits, images, corrections
+    "/feeds/latest/rss/": 6,
+    "/feeds/latest/atom/": 6,
+    # edition (+publication), articles, placements, credits, images, corrections
+    "/feeds/today/rss/": 6,
+    # section, publication, articles, placements, credits, images, corrections
+    "/feeds/sections/yaowen/rss/": 7,
+    # publication, sections, count, page of corrections (+article, edition)
+    "/corrections/": 4,
 }
 
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "ckeditor",
+    "reversion",
     "editions",
     "articles",
     "newspaper",

@@ -1,0 +1,87 @@
+"""Previews: staff see any item exactly as readers will; signed links share it with others.
+
+Never cached, never indexed: every response is marked ``no-cache`` and ``noindex``.
+"""
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
+
+from articles import workflow
+from articles.models import Article
+from articles.previews import read_token
+from articles.views import ArticleDetailView
+from editions.models import Edition, Page
+
+from .views import PageDetailView
+
+
+def noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+class ArticlePreviewView(ArticleDetailView):
+    """The article page, for an article in any state."""
+
+    def get_queryset(self):
+        return Article.objects.with_detail_data()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_preview=True, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return noindex(super().get(request, *args, **kwargs))
+
+
+@method_decorator([never_cache, staff_member_required], name="dispatch")
+class StaffArticlePreviewView(ArticlePreviewView):
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not workflow.can_view(self.request.user, article):
+            raise Http404("Not yours to preview.")
+        return article
+
+
+class PagePreviewView(PageDetailView):
+    """A page of any edition, with the articles that will be on it once signed off."""
+
+    preview = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["is_preview"] = True
+        return context
+
+    def edition_for(self, date):
+        try:
+            return Edition.objects.select_related("publication").for_site().get(date=date)
+        except Edition.DoesNotExist:
+            raise Http404("No edition on that date.") from None
+
+    def get(self, request, *args, **kwargs):
+        return noindex(super().get(request, *args, **kwargs))
+
+
+@method_decorator([never_cache, staff_member_required], name="dispatch")
+class StaffPagePreviewView(PagePreviewView):
+    pass
+
+
+@never_cache
+def shared_preview(request, token):
+    """A signed link: the article or page it names, or 404 if tampered with or expired."""
+    payload = read_token(token)
+    if payload is None:
+        raise Http404("This preview link is invalid or has expired.")
+    kind, pk = payload
+    if kind == "article":
+        return ArticlePreviewView.as_view()(request, pk=pk)
+    if kind == "page":
+        try:
+            page = Page.objects.select_related("edition").get(pk=pk)
+        except Page.DoesNotExist:
+            raise Http404("No such page.") from None
+        return PagePreviewView.as_view()(request, date=page.edition.date, number=page.number)
+    raise Http404("Unknown preview.")
