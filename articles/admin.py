@@ -135,11 +135,12 @@ class ArticleAdminForm(forms.ModelForm):
         # Lock the row for the rest of the admin's transaction, so no save slips in
         # between this check and ours.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .select_related("updated_by")
             .only("version", "updated_at", "updated_by__username", "updated_by__first_name")
             .get(pk=self.instance.pk)
         )
+        self.current_version = current.version
         expected = cleaned.get("expected_version")
         if expected != current.version:
             who = (
@@ -303,15 +304,13 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        from django.db.models import F
-
         if not change:
             obj.created_by = request.user
         else:
-            obj.version = F("version") + 1
+            # form.clean() locked the row and checked the version the editor started from.
+            obj.version = form.current_version + 1
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        obj.refresh_from_db(fields=["version"])
 
     # --- display --------------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -139,9 +138,8 @@ def article_restore(*, article: Article, version: Version, user) -> Article:
         if current.section_id and not Section.objects.filter(pk=current.section_id).exists():
             current.section_id = None
         current.updated_by = user
-        current.version = F("version") + 1
+        current.version += 1  # the row is locked
         current.save()
-        current.refresh_from_db()
         credits = [
             (position, author_id, role)
             for position, author_id, role in _credits_in(version)

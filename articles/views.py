@@ -109,6 +109,8 @@ class ArticleDetailView(DetailView):
             return previous_article, next_article
         web_only = public_articles().filter(edition__isnull=True).with_published_at()
         published_at = article.effective_publish_at
+        if published_at is None:  # an unscheduled draft, seen in a preview
+            return None, None
         earlier = (
             web_only.filter(published_at__lte=published_at)
             .exclude(pk=article.pk)

@@ -16,7 +16,6 @@ import reversion
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -139,9 +138,8 @@ def _transition(
         for field, value in changes.items():
             setattr(current, field, value)
         current.updated_by = user
-        current.version = F("version") + 1
+        current.version += 1  # the row is locked
         current.save()
-        current.refresh_from_db()
         reversion.set_user(user)
         reversion.set_comment(AuditAction(action).label + (f":{message}" if message else ""))
         audit(actor=user, action=action, target=current, message=message)
@@ -246,7 +244,7 @@ def edition_sign_off(
         for article in approved:
             article.status = ArticleStatus.PUBLISHED
             article.updated_by = user
-            article.version = F("version") + 1
+            article.version += 1  # locked above
             article.save()
             audit(actor=user, action=AuditAction.PUBLISH, target=article, message=str(edition))
         edition.status = PublishStatus.PUBLISHED

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import ArticleAuthor, Author, Placement
+from articles.models import ArticleAuthor, Author, Correction, Placement
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
 
@@ -24,6 +24,7 @@ def build_paper(articles: int):
         ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
         if n % 5 == 0:
             Placement.objects.create(article=article, page=pages[1], position=n + 1)
+            Correction.objects.create(article=article, text="更正:标题有误。")
         first = first or article
     return edition, first, author
 
