@@ -268,6 +268,12 @@ class ArticleAdmin(admin.ModelAdmin):
         # Nothing is deleted from the newsroom but by a superuser: withdraw instead.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
+    def view_on_site(self, obj):
+        """The public page once readers can see it; until then, the staff preview."""
+        if Article.objects.public().filter(pk=obj.pk).exists():
+            return obj.get_absolute_url()
+        return reverse("previews:article", kwargs={"pk": obj.pk})
+
     def has_submit_permission(self, request):
         return request.user.has_perm(workflow.PERM_SUBMIT)
 

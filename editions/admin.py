@@ -45,7 +45,7 @@ class EditionAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(page_total=Count("pages"))
 
-    @admin.display(description=_("pages"), ordering="page_total")
+    @admin.display(description=_("page count"), ordering="page_total")
     def page_count(self, obj):
         return obj.page_total
 

@@ -572,3 +572,24 @@ def test_bundle_export_turns_workflow_states_into_draft(staff, page):
     article_by(staff["reporter"], status=ArticleStatus.SUBMITTED, page=page)
     document, _ = edition_bundle_document(edition=page.edition)
     assert document["articles"][0]["status"] == "draft"
+
+
+def test_transition_buttons_post_forms_that_are_not_nested_in_the_change_form(client, staff):
+    """Browsers drop a form nested in another, which would leave the button dead."""
+    article = article_by(staff["reporter"])
+    login(client, staff["reporter"])
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
+    html = html.decode()
+    main_form_end = html.index("</form>", html.index('id="article_form"'))
+    assert html.index('<form id="transition-submit"') > main_form_end
+    assert 'form="transition-submit"' in html
+
+
+def test_view_on_site_leads_to_the_preview_until_the_article_is_public(staff):
+    from django.contrib import admin
+
+    model_admin = admin.site._registry[Article]
+    draft = article_by(staff["reporter"])
+    assert model_admin.view_on_site(draft) == reverse("previews:article", kwargs={"pk": draft.pk})
+    live = published_article(staff)
+    assert model_admin.view_on_site(live) == live.get_absolute_url()
