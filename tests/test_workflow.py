@@ -593,3 +593,46 @@ def test_view_on_site_leads_to_the_preview_until_the_article_is_public(staff):
     assert model_admin.view_on_site(draft) == reverse("previews:article", kwargs={"pk": draft.pk})
     live = published_article(staff)
     assert model_admin.view_on_site(live) == live.get_absolute_url()
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("reporter", False), ("editor", True)])
+def test_editors_arrange_editions_and_pages_reporters_do_not(client, staff, role, allowed):
+    edition = EditionFactory(date=datetime.date(2024, 5, 1), draft=True)
+    login(client, staff[role])
+    response = client.post(
+        reverse("admin:editions_page_add"), {"edition": edition.pk, "number": 1, "name": "要闻"}
+    )
+    assert (response.status_code == 302) is allowed
+    assert edition.pages.exists() is allowed
+
+
+@pytest.mark.parametrize(("role", "allowed"), [("editor", False), ("chief", True)])
+def test_only_the_chief_signs_off_an_edition_through_the_admin(
+    client, staff, edition, page, role, allowed
+):
+    article_by(staff["reporter"], status=ArticleStatus.APPROVED, page=page)
+    login(client, staff[role])
+    response = client.post(reverse("admin:articles_article_sign_off", args=[edition.pk]))
+    edition.refresh_from_db()
+    assert (edition.status == "published") is allowed
+    if not allowed:
+        assert response.status_code == 403
+
+
+def test_an_edition_cannot_be_published_by_editing_its_status(client, staff, edition):
+    login(client, staff["chief"])
+    client.post(
+        reverse("admin:editions_edition_change", args=[edition.pk]),
+        {
+            "publication": edition.publication_id,
+            "date": "2024-04-02",
+            "number": edition.number,
+            "status": "published",
+            "publish_at_0": "2024-04-02",
+            "publish_at_1": "00:00:00",
+            "pages-TOTAL_FORMS": 0,
+            "pages-INITIAL_FORMS": 0,
+        },
+    )
+    edition.refresh_from_db()
+    assert edition.status == "draft"
