@@ -4,6 +4,7 @@ import datetime
 import itertools
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -498,3 +499,36 @@ def jumps_for(article: Article, page_number: int) -> tuple[Page | None, Page | N
     earlier = [p for p in pages if p.number < page_number]
     later = [p for p in pages if p.number > page_number]
     return (earlier[-1] if earlier else None, later[0] if later else None)
+
+
+class SearchDocument(models.Model):
+    """An article's text as search tokens, stored beside it (see ``articles/search.py``).
+
+    Derived data: written by ``search.index_articles`` after every save and import (through
+    the signals in ``articles/signals.py``), rebuilt by ``manage.py rebuild_search_index``.
+    ``head`` holds the kicker, title and subtitle, ranked above ``body``. On PostgreSQL
+    ``vector`` is their ``simple`` tsvector under a GIN index; on SQLite it stays empty and
+    an FTS5 table over this one, kept in step by triggers, does the searching.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("article"),
+    )
+    head = models.TextField(_("headline tokens"), blank=True, editable=False)
+    body = models.TextField(_("body tokens"), blank=True, editable=False)
+    vector = SearchVectorField(_("search vector"), null=True, editable=False)
+
+    class Meta:
+        ordering = ["article"]
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.article_id)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.article_id})

@@ -21,6 +21,7 @@ from editions.models import Edition, Page, Publication
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
 from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
 from .sanitize import text_to_html
+from .search import deferred_indexing
 
 Progress = Callable[[Iterable], Iterable]
 
@@ -40,7 +41,9 @@ def edition_import(
     """
     bundle = read_bundle(path)
     try:
-        return _write_bundle(bundle, replace=replace, progress=progress)
+        # The search index follows the import once, at its end, not once per row written.
+        with deferred_indexing():
+            return _write_bundle(bundle, replace=replace, progress=progress)
     finally:
         bundle.source.close()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "articles"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("articles/<id:pk>/", views.ArticleDetailView.as_view(), name="detail"),
     path("sections/<slug:slug>/", views.SectionArticlesView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
 ]

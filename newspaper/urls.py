@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.static import serve
 
+from articles import search_views
 from editions import views as edition_views
 
 from . import converters, feeds, views
@@ -19,6 +20,8 @@ register_converter(converters.MonthConverter, "mm")
 # which show articles and so live in the project package that wires both apps.
 edition_patterns = [
     path("", edition_views.ArchiveView.as_view(), name="archive"),
+    path("articles/", search_views.ArchiveArticlesView.as_view(), name="articles"),
+    path("<yyyy:year>/", edition_views.YearView.as_view(), name="year"),
     path("<yyyy:year>/<mm:month>/", edition_views.MonthView.as_view(), name="month"),
     path("<isodate:date>/", views.EditionDetailView.as_view(), name="detail"),
     path("<isodate:date>/<pagenum:number>/", views.PageDetailView.as_view(), name="page"),
