@@ -27,13 +27,27 @@ edition_patterns = [
     path("<isodate:date>/<pagenum:number>/", views.PageDetailView.as_view(), name="page"),
 ]
 
+
+def feed_paths(route: str, feed_class, name: str) -> list:
+    """RSS at ``route``rss/ (``name``), Atom at atom/ (``name``-atom), JSON Feed at json/."""
+    views = feeds.formats(feed_class)
+    return [
+        path(f"{route}rss/", views["rss"], name=name),
+        path(f"{route}atom/", views["atom"], name=f"{name}-atom"),
+        path(f"{route}json/", views["json"], name=f"{name}-json"),
+    ]
+
+
 feed_patterns = [
-    path("latest/rss/", feeds.LatestArticlesFeed(), name="latest"),
-    path("latest/atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
-    path("today/rss/", feeds.TodaysPaperFeed(), name="today"),
-    path("today/atom/", feeds.TodaysPaperAtomFeed(), name="today-atom"),
-    path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section"),
-    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
+    path("", feeds.directory, name="directory"),
+    path("feeds.opml", feeds.opml, name="opml"),
+    *feed_paths("latest/", feeds.LatestArticlesFeed, "latest"),
+    *feed_paths("today/", feeds.EditionFeed, "today"),
+    *feed_paths("sections/<slug:slug>/", feeds.SectionFeed, "section"),
+    *feed_paths("authors/<slug:slug>/", feeds.AuthorFeed, "author"),
+    *feed_paths("pages/<pagenum:number>/", feeds.PageNumberFeed, "page"),
+    *feed_paths("editions/<isodate:date>/", feeds.EditionFeed, "edition"),
+    *feed_paths("editions/<isodate:date>/<pagenum:number>/", feeds.EditionPageFeed, "edition-page"),
 ]
 
 urlpatterns = [

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleAuthor, Author, Placement
+from articles.search import deferred_indexing
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
 
@@ -19,12 +20,13 @@ def build_paper(articles: int):
     pages = [PageFactory(edition=edition, number=n) for n in range(1, 5)]
     author = Author.objects.create(name="徐楠", role="记者")
     first = None
-    for n in range(articles):
-        article = ArticleFactory(page=pages[0], page__position=n + 1)
-        ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
-        if n % 5 == 0:
-            Placement.objects.create(article=article, page=pages[1], position=n + 1)
-        first = first or article
+    with deferred_indexing():  # as an import does: the search index once, at the end
+        for n in range(articles):
+            article = ArticleFactory(page=pages[0], page__position=n + 1)
+            ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
+            if n % 5 == 0:
+                Placement.objects.create(article=article, page=pages[1], position=n + 1)
+            first = first or article
     return edition, first, author
 
 
@@ -56,13 +58,43 @@ BUDGETS = {
     # publication, sections, latest edition date, editions in the month, months
     "/editions/": 5,
     "/editions/2024/04/": 4,
-    # publication, articles, placements, credits, images
-    "/feeds/latest/rss/": 5,
-    "/feeds/latest/atom/": 5,
-    # edition (+publication), articles, placements, credits, images
-    "/feeds/today/rss/": 5,
-    # section, publication, articles, placements, credits, images
-    "/feeds/sections/yaowen/rss/": 6,
+    # Every feed: what it is about, the items' ids and change times (for ETag and
+    # Last-Modified, so a 304 stops there), then the items, placements, credits, images.
+    # publication, validators, articles, placements, credits, images
+    "/feeds/latest/rss/": 6,
+    "/feeds/latest/atom/": 6,
+    "/feeds/latest/json/": 6,
+    # edition (+publication), validators, articles, placements, credits, images
+    "/feeds/today/rss/": 6,
+    "/feeds/today/json/": 6,
+    "/feeds/editions/2024-04-01/atom/": 6,
+    # page (+edition, publication), validators, articles, placements, credits, images
+    "/feeds/editions/2024-04-01/01/rss/": 6,
+    "/feeds/pages/01/rss/": 6,
+    "/feeds/pages/02/json/": 6,
+    # section or author, publication, validators, articles, placements, credits, images
+    "/feeds/sections/yaowen/rss/": 7,
+    "/feeds/sections/yaowen/json/": 7,
+    "/feeds/authors/xunan/atom/": 7,
+    # latest edition (+publication), its pages, sections, authors with public articles
+    "/feeds/feeds.opml": 4,
+    # the same four, and the frame's publication and sections
+    "/feeds/": 6,
+    # search, filters and archive: publication, sections (nav), the filter form's section
+    # and author choices, count, page of articles, placements, credits
+    "/search/?q=%E6%96%B0%E9%97%BB": 8,
+    "/editions/articles/": 8,
+    # the same with the section and author looked up by slug to filter by them
+    "/search/?q=%E6%96%B0%E9%97%BB&start=2024-04-01&section=yaowen&author=xunan&ban=1": 10,
+    "/editions/articles/?start=2024-03-01&end=2024-04-30&section=yaowen&author=xunan"
+    "&genre=%E6%B6%88%E6%81%AF&ban=1": 10,
+    # publication, sections, and the form's section and author choices: no search yet
+    "/search/": 4,
+    # publication, sections, editions of the year, years
+    "/editions/2024/": 4,
+    # jump to a day without an edition: publication, sections, that day's edition, the
+    # month's editions, months, the editions before and after
+    "/editions/?date=2024-04-02": 7,
 }
 
 

@@ -129,6 +129,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 NEWSPAPER_PUBLICATION = os.environ.get("NEWSPAPER_PUBLICATION", "lyrb")
 NEWSPAPER_PAGINATE_BY = 20
 NEWSPAPER_FEED_ITEMS = 30
+# A WebSub hub (https://www.w3.org/TR/websub/) the feeds name, so readers get pushes.
+NEWSPAPER_WEBSUB_HUB = os.environ.get("WEBSUB_HUB", "")
 
 CKEDITOR_CONFIGS = {
     "default": {
