@@ -8,7 +8,7 @@ from django.views.static import serve
 from articles import search_views
 from editions import views as edition_views
 
-from . import converters, feeds, views
+from . import converters, feeds, sitemaps, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.PageNumberConverter, "pagenum")
@@ -55,6 +55,9 @@ urlpatterns = [
     path("editions/", include((edition_patterns, "editions"))),
     path("", include("articles.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]
 
