@@ -363,6 +363,13 @@ def article_changed(article_id: int) -> None:
         index_articles([article_id])
 
 
+def article_saved(article_id: int) -> None:
+    """An article was saved: it is not being deleted (a deletion that failed may have left
+    it marked), and its document follows."""
+    article_deleted(article_id)
+    article_changed(article_id)
+
+
 def article_deleting(article_id: int) -> None:
     _deleting.set(_deleting.get() | {article_id})
 

@@ -20,7 +20,7 @@ from .models import Article, ArticleAuthor, ArticleImage, Author
 @receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
 def article_saved(sender, instance: Article, raw=False, **kwargs):
     if not raw:
-        search.article_changed(instance.pk)
+        search.article_saved(instance.pk)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="search_article_deleting")

@@ -365,6 +365,14 @@ def test_deleting_an_article_deletes_its_document_cleanly(client, db):
     assert found(client, "冰雪") == []
 
 
+def test_an_article_whose_deletion_failed_is_indexed_again_on_its_next_save(client, db):
+    article = ArticleFactory(title="冰雪")
+    search.article_deleting(article.pk)  # as if a delete had begun and then failed
+    article.title = "避暑"
+    article.save()
+    assert found(client, "避暑") == ["避暑"]
+
+
 def test_an_import_indexes_every_article_once(demo):
     assert SearchDocument.objects.count() == Article.objects.count() == 5
 
