@@ -5,6 +5,7 @@ import itertools
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
@@ -639,3 +640,36 @@ reversion.register(ArticleAuthor)
 reversion.register(ArticleImage)
 reversion.register(Placement)
 reversion.register(Article, follow=("credits", "images", "placements"))
+
+
+class SearchDocument(models.Model):
+    """An article's text as search tokens, stored beside it (see ``articles/search.py``).
+
+    Derived data: written by ``search.index_articles`` after every save and import (through
+    the signals in ``articles/signals.py``), rebuilt by ``manage.py rebuild_search_index``.
+    ``head`` holds the kicker, title and subtitle, ranked above ``body``. On PostgreSQL
+    ``vector`` is their ``simple`` tsvector under a GIN index; on SQLite it stays empty and
+    an FTS5 table over this one, kept in step by triggers, does the searching.
+    """
+
+    article = models.OneToOneField(
+        Article,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="search_document",
+        verbose_name=_("article"),
+    )
+    head = models.TextField(_("headline tokens"), blank=True, editable=False)
+    body = models.TextField(_("body tokens"), blank=True, editable=False)
+    vector = SearchVectorField(_("search vector"), null=True, editable=False)
+
+    class Meta:
+        ordering = ["article"]
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return str(self.article_id)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"pk": self.article_id})

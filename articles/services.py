@@ -22,6 +22,7 @@ from editions.models import Edition, Page, Publication
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
 from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
 from .sanitize import text_to_html
+from .search import deferred_indexing
 
 Progress = Callable[[Iterable], Iterable]
 
@@ -41,8 +42,9 @@ def edition_import(
     """
     bundle = read_bundle(path)
     try:
-        # Every article the import writes starts its history with a revision.
-        with reversion.create_revision():
+        # Every article the import writes starts its history with a revision; the search
+        # index follows the import once, at its end, not once per row written.
+        with reversion.create_revision(), deferred_indexing():
             reversion.set_comment(f"import_edition {Path(path).name}")
             return _write_bundle(bundle, replace=replace, progress=progress)
     finally:

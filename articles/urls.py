@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import search_views, views
 
 app_name = "articles"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("sections/<slug:slug>/", views.SectionArticlesView.as_view(), name="section"),
     path("authors/<slug:slug>/", views.AuthorArticlesView.as_view(), name="author"),
     path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
+    path("search/", search_views.SearchView.as_view(), name="search"),
 ]

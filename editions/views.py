@@ -1,16 +1,49 @@
-"""The archive of past editions (往期回顾), as a calendar by year and month."""
+"""The archive of past editions (往期回顾): calendars by year and month, and a jump to a date."""
 
 import calendar
 import datetime
 
-from django.http import Http404
+from django import forms
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from .models import Edition
 
+WEEKDAY_NAMES = ["一", "二", "三", "四", "五", "六", "日"]
+# The years the calendars show; a date outside them is an error, not a 500.
+FIRST_YEAR, LAST_YEAR = 1900, 9998
+
 
 def site_editions():
     return Edition.objects.public().for_site()
+
+
+def month_weeks(year: int, month: int, editions: dict[datetime.date, Edition]) -> list:
+    """The weeks of a month, Monday first, each day paired with its edition or None."""
+    return [
+        [(day, editions.get(day)) if day.month == month else (None, None) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    ]
+
+
+class JumpForm(forms.Form):
+    """跳转到日期: any date; the archive opens its edition, or its month when it has none."""
+
+    date = forms.DateField(
+        label=_("Go to date"),
+        input_formats=["%Y-%m-%d"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def clean_date(self) -> datetime.date:
+        date = self.cleaned_data["date"]
+        if not FIRST_YEAR <= date.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Choose a date between %(first)s and %(last)s."),
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return date
 
 
 class MonthCalendarMixin:
@@ -22,31 +55,52 @@ class MonthCalendarMixin:
         editions = {
             e.date: e for e in site_editions().filter(date__range=(first, last)).order_by("date")
         }
-        weeks = [
-            [(day, editions.get(day)) if day.month == month else (None, None) for day in week]
-            for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        ]
         months = list(site_editions().dates("date", "month", order="DESC"))
         previous_months = [m for m in months if m < first]
         next_months = [m for m in months if m > first]
         return {
             "month": first,
-            "weeks": weeks,
+            "weeks": month_weeks(year, month, editions),
             "month_editions": list(editions.values()),
             "months": months,
             "years": sorted({m.year for m in months}, reverse=True),
             "previous_month": previous_months[0] if previous_months else None,
             "next_month": next_months[-1] if next_months else None,
-            "weekday_names": ["一", "二", "三", "四", "五", "六", "日"],
+            "weekday_names": WEEKDAY_NAMES,
         }
 
 
 class ArchiveView(MonthCalendarMixin, TemplateView):
-    """往期回顾: the month of the latest edition, and every month that has editions."""
+    """往期回顾: the month of the latest edition, and every month that has editions.
+
+    With ``?date=2024-04-01`` it jumps: to that day's edition when there is one, else to
+    the calendar of that month, saying so and linking the nearest editions.
+    """
 
     template_name = "editions/archive.html"
 
+    def get(self, request, *args, **kwargs):
+        if "date" not in request.GET:
+            return super().get(request, *args, **kwargs)
+        form = JumpForm(request.GET)
+        if not form.is_valid():
+            context = self.get_context_data(jump_form=form, **kwargs)
+            return self.render_to_response(context, status=400)
+        date = form.cleaned_data["date"]
+        edition = site_editions().filter(date=date).first()
+        if edition is not None:
+            return HttpResponseRedirect(edition.get_absolute_url())
+        context = super().get_context_data(jump_form=form, **kwargs)
+        context.update(self.month_context(date.year, date.month))
+        context.update(
+            missing_date=date,
+            earlier_edition=site_editions().filter(date__lt=date).order_by("-date").first(),
+            later_edition=site_editions().filter(date__gt=date).order_by("date").first(),
+        )
+        return self.render_to_response(context)
+
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("jump_form", JumpForm())
         context = super().get_context_data(**kwargs)
         latest = site_editions().order_by("-date").values_list("date", flat=True).first()
         if latest is None:
@@ -62,9 +116,41 @@ class MonthView(MonthCalendarMixin, TemplateView):
     template_name = "editions/archive.html"
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+        context = super().get_context_data(jump_form=JumpForm(), **kwargs)
         year, month = kwargs["year"], kwargs["month"]
-        if year < 1900 or year > 9998:
+        if year < FIRST_YEAR or year > LAST_YEAR:
             raise Http404("No editions in that year.")
         context.update(self.month_context(year, month))
+        return context
+
+
+class YearView(TemplateView):
+    """A year of the archive: twelve month calendars, each day linked to its edition."""
+
+    template_name = "editions/archive_year.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(jump_form=JumpForm(), **kwargs)
+        year = kwargs["year"]
+        if year < FIRST_YEAR or year > LAST_YEAR:
+            raise Http404("No editions in that year.")
+        editions = {
+            e.date: e
+            for e in site_editions()
+            .filter(date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+            .order_by("date")
+        }
+        years = list(site_editions().dates("date", "year", order="DESC"))
+        context.update(
+            year=year,
+            calendars=[
+                (datetime.date(year, month, 1), month_weeks(year, month, editions))
+                for month in range(1, 13)
+            ],
+            edition_count=len(editions),
+            years=[y.year for y in years],
+            previous_year=next((y.year for y in years if y.year < year), None),
+            next_year=next((y.year for y in reversed(years) if y.year > year), None),
+            weekday_names=WEEKDAY_NAMES,
+        )
         return context

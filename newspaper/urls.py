@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.static import serve
 
+from articles import search_views
 from editions import views as edition_views
 
-from . import converters, feeds, previews, views
+from . import converters, feeds, previews, sitemaps, views
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.PageNumberConverter, "pagenum")
@@ -19,18 +20,34 @@ register_converter(converters.MonthConverter, "mm")
 # which show articles and so live in the project package that wires both apps.
 edition_patterns = [
     path("", edition_views.ArchiveView.as_view(), name="archive"),
+    path("articles/", search_views.ArchiveArticlesView.as_view(), name="articles"),
+    path("<yyyy:year>/", edition_views.YearView.as_view(), name="year"),
     path("<yyyy:year>/<mm:month>/", edition_views.MonthView.as_view(), name="month"),
     path("<isodate:date>/", views.EditionDetailView.as_view(), name="detail"),
     path("<isodate:date>/<pagenum:number>/", views.PageDetailView.as_view(), name="page"),
 ]
 
+
+def feed_paths(route: str, feed_class, name: str) -> list:
+    """RSS at ``route``rss/ (``name``), Atom at atom/ (``name``-atom), JSON Feed at json/."""
+    views = feeds.formats(feed_class)
+    return [
+        path(f"{route}rss/", views["rss"], name=name),
+        path(f"{route}atom/", views["atom"], name=f"{name}-atom"),
+        path(f"{route}json/", views["json"], name=f"{name}-json"),
+    ]
+
+
 feed_patterns = [
-    path("latest/rss/", feeds.LatestArticlesFeed(), name="latest"),
-    path("latest/atom/", feeds.LatestArticlesAtomFeed(), name="latest-atom"),
-    path("today/rss/", feeds.TodaysPaperFeed(), name="today"),
-    path("today/atom/", feeds.TodaysPaperAtomFeed(), name="today-atom"),
-    path("sections/<slug:slug>/rss/", feeds.SectionFeed(), name="section"),
-    path("sections/<slug:slug>/atom/", feeds.SectionAtomFeed(), name="section-atom"),
+    path("", feeds.directory, name="directory"),
+    path("feeds.opml", feeds.opml, name="opml"),
+    *feed_paths("latest/", feeds.LatestArticlesFeed, "latest"),
+    *feed_paths("today/", feeds.EditionFeed, "today"),
+    *feed_paths("sections/<slug:slug>/", feeds.SectionFeed, "section"),
+    *feed_paths("authors/<slug:slug>/", feeds.AuthorFeed, "author"),
+    *feed_paths("pages/<pagenum:number>/", feeds.PageNumberFeed, "page"),
+    *feed_paths("editions/<isodate:date>/", feeds.EditionFeed, "edition"),
+    *feed_paths("editions/<isodate:date>/<pagenum:number>/", feeds.EditionPageFeed, "edition-page"),
 ]
 
 preview_patterns = [
@@ -49,6 +66,9 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path("preview/", include((preview_patterns, "previews"))),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
     path("admin/", admin.site.urls),
 ]
 

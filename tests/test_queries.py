@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import ArticleAuthor, Author, Correction, Placement
+from articles.search import deferred_indexing
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
 
@@ -19,13 +20,14 @@ def build_paper(articles: int):
     pages = [PageFactory(edition=edition, number=n) for n in range(1, 5)]
     author = Author.objects.create(name="徐楠", role="记者")
     first = None
-    for n in range(articles):
-        article = ArticleFactory(page=pages[0], page__position=n + 1)
-        ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
-        if n % 5 == 0:
-            Placement.objects.create(article=article, page=pages[1], position=n + 1)
-            Correction.objects.create(article=article, text="更正:标题有误。")
-        first = first or article
+    with deferred_indexing():  # as an import does: the search index once, at the end
+        for n in range(articles):
+            article = ArticleFactory(page=pages[0], page__position=n + 1)
+            ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
+            if n % 5 == 0:
+                Placement.objects.create(article=article, page=pages[1], position=n + 1)
+                Correction.objects.create(article=article, text="更正:标题有误。")
+            first = first or article
     return edition, first, author
 
 
@@ -57,13 +59,55 @@ BUDGETS = {
     # publication, sections, latest edition date, editions in the month, months
     "/editions/": 5,
     "/editions/2024/04/": 4,
-    # publication, articles, placements, credits, images, corrections
-    "/feeds/latest/rss/": 6,
-    "/feeds/latest/atom/": 6,
-    # edition (+publication), articles, placements, credits, images, corrections
-    "/feeds/today/rss/": 6,
-    # section, publication, articles, placements, credits, images, corrections
-    "/feeds/sections/yaowen/rss/": 7,
+    # Every feed: what it is about, the items' ids and change times (for ETag and
+    # Last-Modified, so a 304 stops there), then the items, placements, credits, images and
+    # corrections.
+    # publication, validators, articles, placements, credits, images, corrections
+    "/feeds/latest/rss/": 7,
+    "/feeds/latest/atom/": 7,
+    "/feeds/latest/json/": 7,
+    # edition (+publication), validators, articles, placements, credits, images, corrections
+    "/feeds/today/rss/": 7,
+    "/feeds/today/json/": 7,
+    "/feeds/editions/2024-04-01/atom/": 7,
+    # page (+edition, publication), validators, articles, placements, credits, images, corrections
+    "/feeds/editions/2024-04-01/01/rss/": 7,
+    "/feeds/pages/01/rss/": 7,
+    "/feeds/pages/02/json/": 7,
+    # section or author, publication, validators, articles, placements, credits, images, corrections
+    "/feeds/sections/yaowen/rss/": 8,
+    "/feeds/sections/yaowen/json/": 8,
+    "/feeds/authors/xunan/atom/": 8,
+    # latest edition (+publication), its pages, sections, authors with public articles
+    "/feeds/feeds.opml": 4,
+    # the same four, and the frame's publication and sections
+    "/feeds/": 6,
+    # search, filters and archive: publication, sections (nav), the filter form's section
+    # and author choices, count, page of articles, placements, credits
+    "/search/?q=%E6%96%B0%E9%97%BB": 8,
+    "/editions/articles/": 8,
+    # the same with the section and author looked up by slug to filter by them
+    "/search/?q=%E6%96%B0%E9%97%BB&start=2024-04-01&section=yaowen&author=xunan&ban=1": 10,
+    "/editions/articles/?start=2024-03-01&end=2024-04-30&section=yaowen&author=xunan"
+    "&genre=%E6%B6%88%E6%81%AF&ban=1": 10,
+    # publication, sections, and the form's section and author choices: no search yet
+    "/search/": 4,
+    # publication, sections, editions of the year, years
+    "/editions/2024/": 4,
+    # jump to a day without an edition: publication, sections, that day's edition, the
+    # month's editions, months, the editions before and after
+    "/editions/?date=2024-04-02": 7,
+    # the index: latest change and count of articles, editions and pages, count of
+    # sections, and the news sitemap's publication and articles (at most 1,000, few columns)
+    "/sitemap.xml": 9,
+    # each sitemap: count, then one page of URLs (only the columns the URLs need)
+    "/sitemap-articles.xml": 2,
+    "/sitemap-editions.xml": 2,
+    "/sitemap-pages.xml": 2,
+    "/sitemap-sections.xml": 2,
+    # publication, the last two days' articles (with their editions' publications)
+    "/sitemap-news.xml": 2,
+    "/robots.txt": 0,
     # publication, sections, count, page of corrections (+article, edition)
     "/corrections/": 4,
 }

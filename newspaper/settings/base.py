@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "ckeditor",
     "reversion",
@@ -130,6 +131,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 NEWSPAPER_PUBLICATION = os.environ.get("NEWSPAPER_PUBLICATION", "lyrb")
 NEWSPAPER_PAGINATE_BY = 20
 NEWSPAPER_FEED_ITEMS = 30
+# A WebSub hub (https://www.w3.org/TR/websub/) the feeds name, so readers get pushes.
+NEWSPAPER_WEBSUB_HUB = os.environ.get("WEBSUB_HUB", "")
 
 CKEDITOR_CONFIGS = {
     "default": {

@@ -29,3 +29,33 @@ def title_lines(text: str) -> list[str]:
 def one_line(text: str) -> str:
     """A two-line headline on one line, for lists and tab titles."""
     return " ".join(title_lines(text))
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, view_name: str, *args, **kwargs) -> str:
+    """The absolute URL of a named route: {% absolute_url 'feeds:section' slug=s.slug %}."""
+    from django.urls import reverse
+
+    return context["request"].build_absolute_uri(reverse(view_name, args=args, kwargs=kwargs))
+
+
+@register.simple_tag(takes_context=True)
+def publication_issue_json_ld(context, edition, pages):
+    """schema.org PublicationIssue for an edition, as a JSON-LD script element."""
+    from newspaper.structured_data import publication_issue
+
+    return json_ld(publication_issue(context["request"], edition, pages))
+
+
+@register.simple_tag(takes_context=True)
+def page_json_ld(context, edition, page, items):
+    """schema.org markup for a printed page (版), as a JSON-LD script element."""
+    from newspaper.structured_data import printed_page
+
+    return json_ld(printed_page(context["request"], edition, page, items))
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context, path: str) -> str:
+    """``path`` as an absolute URL on this site: {% absolute page.get_absolute_url %}."""
+    return context["request"].build_absolute_uri(path)

@@ -1,0 +1,54 @@
+"""Signals that keep derived data in step with the articles.
+
+The search index (``articles/search.py``) follows every save and delete of an article, of
+its credited authors and of its images, and every rename of an author, whoever makes the
+change: the admin, an import, code. ``Article.save()`` stays free of side effects, as the
+house style asks; the trade-off is that a queryset ``update()``, which sends no signal,
+leaves the index behind until ``manage.py rebuild_search_index``.
+
+Each change re-indexes its article at once, in the same transaction, a few queries; an
+import wraps its writes in ``search.deferred_indexing()`` and re-indexes once at the end.
+"""
+
+from django.db.models.signals import post_delete, post_save, pre_delete
+from django.dispatch import receiver
+
+from . import search
+from .models import Article, ArticleAuthor, ArticleImage, Author
+
+
+@receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
+def article_saved(sender, instance: Article, raw=False, **kwargs):
+    if not raw:
+        search.article_saved(instance.pk)
+
+
+@receiver(pre_delete, sender=Article, dispatch_uid="search_article_deleting")
+def article_deleting(sender, instance: Article, **kwargs):
+    # Its credits and images are deleted first; they must not re-index it on their way out.
+    # Its search document goes by the cascade.
+    search.article_deleting(instance.pk)
+
+
+@receiver(post_delete, sender=Article, dispatch_uid="search_article_deleted")
+def article_deleted(sender, instance: Article, **kwargs):
+    search.article_deleted(instance.pk)
+
+
+@receiver(post_save, sender=ArticleAuthor, dispatch_uid="search_credit_saved")
+@receiver(post_delete, sender=ArticleAuthor, dispatch_uid="search_credit_deleted")
+@receiver(post_save, sender=ArticleImage, dispatch_uid="search_image_saved")
+@receiver(post_delete, sender=ArticleImage, dispatch_uid="search_image_deleted")
+def article_part_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        search.article_changed(instance.article_id)
+
+
+@receiver(post_save, sender=Author, dispatch_uid="search_author_saved")
+def author_saved(sender, instance: Author, created=False, raw=False, **kwargs):
+    if created or raw:
+        return
+    # A rename changes the bylines of all its articles: one batch, not one per article.
+    with search.deferred_indexing():
+        for article_id in instance.credits.values_list("article_id", flat=True):
+            search.article_changed(article_id)
