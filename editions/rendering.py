@@ -40,7 +40,9 @@ def _jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> RenderedImage:
     return RenderedImage(buffer.getvalue(), image.width, image.height)
 
 
-def render_pdf_page(source, *, width: int = FULL_WIDTH) -> RenderedImage:
+def render_pdf_page(
+    source, *, width: int = FULL_WIDTH, quality: int = JPEG_QUALITY
+) -> RenderedImage:
     """The first page of a PDF (bytes, a path or a binary file) as a JPEG ``width`` pixels wide."""
     document = pdfium.PdfDocument(source)
     try:
@@ -53,7 +55,7 @@ def render_pdf_page(source, *, width: int = FULL_WIDTH) -> RenderedImage:
             page.close()
     finally:
         document.close()
-    return _jpeg(image)
+    return _jpeg(image, quality)
 
 
 def image_size(source) -> tuple[int, int]:
@@ -62,9 +64,23 @@ def image_size(source) -> tuple[int, int]:
         return image.size
 
 
+EXIF_ORIENTATION = 0x0112
+
+
 def scaled(source, *, width: int) -> RenderedImage:
-    """An image file scaled down to at most ``width`` pixels wide, as a JPEG; never enlarged."""
+    """An image file scaled down to at most ``width`` pixels wide, as a JPEG; never enlarged.
+
+    A JPEG that is already small enough and upright is kept byte for byte.
+    """
     with Image.open(source) as image:
+        if (
+            image.format == "JPEG"
+            and image.width <= width
+            and image.mode in ("RGB", "L")
+            and image.getexif().get(EXIF_ORIENTATION, 1) == 1
+        ):
+            source.seek(0)
+            return RenderedImage(source.read(), image.width, image.height)
         if image.format == "JPEG" and image.width >= 2 * width:
             # Decode a large JPEG at a fraction of its size: much faster, same result.
             image.draft("RGB", (width, round(width * image.height / image.width)))

@@ -25,9 +25,16 @@ def demo_document() -> dict:
 
 
 def write_bundle(folder: Path, document: dict, files: dict[str, bytes] | None = None) -> Path:
+    """A bundle of ``document`` and ``files``, with the demo's page files it names besides."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "edition.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
-    for name, data in (files or {}).items():
+    files = dict(files or {})
+    for page in document.get("pages", []) if isinstance(document.get("pages"), list) else []:
+        for key in ("image", "pdf"):
+            name = page.get(key) if isinstance(page, dict) else None
+            if isinstance(name, str) and name not in files and (DEMO_BUNDLE / name).is_file():
+                files[name] = (DEMO_BUNDLE / name).read_bytes()
+    for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return folder
@@ -130,7 +137,10 @@ def test_command_reports_errors_and_writes_nothing(tmp_path):
         ),
         (lambda d: d["articles"][0].update(genre="小说"), "articles[0] (a1).genre: must be one of"),
         (lambda d: d["pages"][0].update(image="../etc/passwd"), "is not a plain relative path"),
-        (lambda d: d["pages"][0].update(image="pages/01.jpg"), "pages/01.jpg is not in the bundle"),
+        (
+            lambda d: d["pages"][0].update(image="pages/99.jpg"),
+            "pages/99.jpg is not in the bundle",
+        ),
     ],
 )
 def test_each_kind_of_fault_is_named(tmp_path, mutate, message):
@@ -221,6 +231,8 @@ def test_zip_bundles_export_and_import(tmp_path, demo):
 def test_zip_with_a_top_folder_imports(tmp_path):
     with zipfile.ZipFile(tmp_path / "b.zip", "w") as archive:
         archive.writestr("lyrb-2024-04-01/edition.json", json.dumps(demo_document()))
+        for path in sorted((DEMO_BUNDLE / "pages").iterdir()):
+            archive.write(path, f"lyrb-2024-04-01/pages/{path.name}")
     edition_import(path=tmp_path / "b.zip")
     assert Edition.objects.count() == 1
 
