@@ -283,3 +283,39 @@ def test_an_unassigned_region_is_refused_and_the_drawing_kept(editor, demo):
     assert "第1个热区还没有指定稿件" in page.locator(".errorlist").first.inner_text()
     assert page.locator(".hotspot").count() == 1  # the drawing survives the refusal
     assert not Placement.objects.filter(page=page_three).exists()
+
+
+def test_an_editor_uploads_a_page_pdf_gets_its_image_and_draws_its_regions(editor, demo, tmp_path):
+    from editions.models import Page
+
+    from .factories import pdf_bytes
+
+    new_page = Page.objects.create(edition=demo, number=5, name="体育")
+    lead = Article.objects.get(title__startswith="动能澎湃")
+    pdf = tmp_path / "05.pdf"
+    pdf.write_bytes(pdf_bytes())
+    page = editor
+    page.goto(reverse("admin:editions_page_change", args=[new_page.pk]))
+    assert page.locator("[data-hotspot-canvas]").count() == 0
+    page.locator("#id_pdf").set_input_files(str(pdf))
+    save_and_continue(page)
+
+    new_page.refresh_from_db()
+    assert new_page.image and new_page.reading_image and new_page.thumbnail
+    image = page.locator("[data-hotspot-canvas] img")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 1600
+    canvas = page.locator("[data-hotspot-canvas]")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(*canvas_point(box, 0.12, 0.1))
+    page.mouse.down()
+    page.mouse.move(*canvas_point(box, 0.4, 0.4), steps=6)
+    page.mouse.up()
+    page.locator(".hotspot-editor__article").select_option(str(lead.pk))
+    save_and_continue(page)
+
+    placement = Placement.objects.get(page=new_page, article=lead)
+    assert placement.region == pytest.approx((0.12, 0.1, 0.28, 0.3), abs=0.01)
+    page.goto(new_page.get_absolute_url())
+    assert region_link(page, lead).count() == 1
+    assert page.locator(".page-strip__link").count() == 5

@@ -240,3 +240,15 @@ def test_a_new_pdf_replaces_the_image_made_from_the_old_one(django_capture_on_co
         page_images_update(page=page, pdf_changed=True)
     assert page.image_height * 600 == page.image_width * 900
     assert not any(storage.exists(name) for name in old)
+
+
+@pytest.mark.django_db
+def test_render_pages_remakes_missing_images_from_the_pdf():
+    from django.core.management import call_command
+
+    page = PageFactory(number=1)
+    page.pdf.save("p.pdf", io.BytesIO(pdf_bytes()), save=True)
+    call_command("render_pages", page.edition.date.isoformat(), verbosity=0)
+    page.refresh_from_db()
+    assert page.image and page.reading_image and page.thumbnail
+    assert page.image_width == 2400
