@@ -18,11 +18,10 @@ def plain(html: str) -> str:
 
 def test_demo_has_the_five_front_page_articles_as_printed(demo):
     articles = list(
-        Article.objects.filter(edition=demo).order_by(
-            "placements__page__number", "placements__position"
+        Article.objects.filter(edition=demo, placements__page__number=1).order_by(
+            "placements__position"
         )
     )
-    articles = list(dict.fromkeys(articles))
     assert [a.kicker for a in articles] == [
         "吉林发展新质生产力一线观察",
         "吴靖平带队深入我市调研时强调",
