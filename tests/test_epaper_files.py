@@ -252,3 +252,23 @@ def test_render_pages_remakes_missing_images_from_the_pdf():
     page.refresh_from_db()
     assert page.image and page.reading_image and page.thumbnail
     assert page.image_width == 2400
+
+
+@pytest.mark.django_db
+def test_a_pdf_that_fails_to_render_is_a_message_not_an_error(editor_client, monkeypatch):
+    import pypdfium2
+
+    from editions import rendering
+
+    def broken(*args, **kwargs):
+        raise pypdfium2.PdfiumError("cannot render")
+
+    monkeypatch.setattr(rendering, "render_pdf_page", broken)
+    page = PageFactory(number=1)
+    url = reverse("admin:editions_page_change", args=[page.pk])
+    upload = SimpleUploadedFile("p1.pdf", pdf_bytes(), content_type="application/pdf")
+    response = editor_client.post(url, page_form_data(page, pdf=upload), follow=True)
+    assert response.status_code == 200
+    assert "无法从上传的文件生成版面图" in response.content.decode()
+    page.refresh_from_db()
+    assert page.pdf and not page.image
