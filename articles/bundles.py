@@ -14,7 +14,10 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
+
+from editions.validators import validate_page_pdf
 
 FORMAT = "newspaper-edition/1"
 STATUSES = {"draft", "published", "withdrawn"}
@@ -58,6 +61,15 @@ PLACEMENT_KEYS = {"page": True, "order": False, "region": False}
 IMAGE_KEYS = {"file": True, "caption": False, "credit": False}
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# What editions.validators found wrong with a page PDF, said the bundle way.
+PDF_PROBLEMS = {
+    "empty": "is empty",
+    "not_pdf": "is not a PDF",
+    "active_content": "is not a PDF",
+    "unreadable_pdf": "cannot be opened as a PDF (damaged or protected by a password)",
+    "pdf_pages": "must hold exactly one page",
+    "pdf_active": "carries JavaScript, embedded files, forms or other active content",
+}
 
 
 class BundleError(Exception):
@@ -240,8 +252,11 @@ def _file(name, where: str, source: BundleSource, errors: list[str], kind: str) 
         return ""
     data = source.read(name)
     if kind == "pdf":
-        if not data.startswith(b"%PDF-"):
-            errors.append(f"{where}: {name} is not a PDF")
+        try:
+            validate_page_pdf(data)
+        except ValidationError as exc:
+            problem = PDF_PROBLEMS.get(exc.code, "is not an acceptable page PDF")
+            errors.append(f"{where}: {name} {problem}")
             return ""
     else:
         try:

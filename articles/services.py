@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from editions.models import Edition, Page, Publication
+from editions.services import RENDERING_ERRORS, page_images_update
 
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
 from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
@@ -97,6 +98,17 @@ def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> E
                 _stored_name(data.pdf), ContentFile(bundle.source.read(data.pdf)), save=False
             )
         page.save()
+        if data.image or data.pdf:
+            # The reading-size image and thumbnail; the page image itself from the PDF when
+            # the bundle brings a PDF alone.
+            try:
+                page_images_update(
+                    page=page, pdf_changed=bool(data.pdf), image_changed=bool(data.image)
+                )
+            except RENDERING_ERRORS as exc:
+                raise BundleError(
+                    [f"page {data.number}: the page image could not be made ({exc})"]
+                ) from None
         pages[data.number] = page
 
     sections = {s.name: s for s in Section.objects.all()}

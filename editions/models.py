@@ -164,8 +164,20 @@ def page_upload_to(instance: "Page", filename: str) -> str:
     )
 
 
+def page_rendition_upload_to(instance: "Page", filename: str) -> str:
+    """Images made from the page image keep the name they are given: ``01-thumbnail.jpg``."""
+    edition = instance.edition
+    name = filename.rsplit("/", 1)[-1]
+    return f"pages/{edition.publication.slug}/{edition.date:%Y/%m/%d}/{name}"
+
+
 class Page(models.Model):
-    """One page (版) of an edition."""
+    """One page (版) of an edition.
+
+    Its e-paper files: the page PDF (for download), the page image (uploaded, or rendered
+    from the PDF), and the reading-size image and thumbnail made from the page image by
+    ``editions.services.page_images_update``.
+    """
 
     edition = models.ForeignKey(
         Edition,
@@ -187,13 +199,38 @@ class Page(models.Model):
         _("page image"),
         upload_to=page_upload_to,
         blank=True,
-        help_text=_("The printed page as an image, for the e-paper."),
+        help_text=_(
+            "The printed page as an image (JPEG, PNG or WebP). Made from the page PDF when one "
+            "is uploaded; upload an image only for a page without a PDF."
+        ),
     )
     pdf = models.FileField(
         _("page PDF"),
         upload_to=page_upload_to,
         blank=True,
-        help_text=_("The printed page as a PDF, for download."),
+        help_text=_(
+            "The printed page as a one-page PDF, for download; the page image is rendered from it."
+        ),
+    )
+    reading_image = models.ImageField(
+        _("reading-size image"),
+        upload_to=page_rendition_upload_to,
+        blank=True,
+        editable=False,
+        help_text=_("Made from the page image: what the page map shows."),
+    )
+    thumbnail = models.ImageField(
+        _("thumbnail"),
+        upload_to=page_rendition_upload_to,
+        blank=True,
+        editable=False,
+        help_text=_("Made from the page image: the page in the strip of pages."),
+    )
+    image_width = models.PositiveIntegerField(
+        _("image width"), null=True, blank=True, editable=False, help_text=_("In pixels.")
+    )
+    image_height = models.PositiveIntegerField(
+        _("image height"), null=True, blank=True, editable=False, help_text=_("In pixels.")
     )
 
     class Meta:
@@ -222,3 +259,19 @@ class Page(models.Model):
     def jump_label(self) -> str:
         """第二版, the way a jump line names the page."""
         return f"第{chinese_numeral(self.number)}版"
+
+    @property
+    def has_map(self) -> bool:
+        """Whether the page can be shown as printed: it has a page image of known size."""
+        return bool(self.image and self.image_width and self.image_height)
+
+    @property
+    def map_image(self):
+        """The image the page map shows: the reading-size one, else the page image itself."""
+        return self.reading_image or self.image
+
+    @property
+    def pdf_filename(self) -> str:
+        """The name a downloaded page PDF is saved as: lyrb-2024-04-01-01.pdf."""
+        edition = self.edition
+        return f"{edition.publication.slug}-{edition.date:%Y-%m-%d}-{self.number:02d}.pdf"

@@ -103,3 +103,47 @@ class ArticleFactory(factory.django.DjangoModelFactory):
             return
         author = AuthorFactory(name=name)
         ArticleAuthor.objects.create(article=self, author=author, role="记者", position=1)
+
+
+def pdf_bytes(*, pages: int = 1, width: int = 842, height: int = 1191, catalog: str = "") -> bytes:
+    """A small valid PDF of ``pages`` pages, each with a black box in its top left quarter.
+
+    ``catalog`` adds entries to the document catalog (an /OpenAction, say).
+    """
+    kids = " ".join(f"{3 + 2 * i} 0 R" for i in range(pages))
+    objects = [
+        f"<< /Type /Catalog /Pages 2 0 R {catalog}>>".encode(),
+        f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>".encode(),
+    ]
+    box = f"0 g {width // 8} {height * 5 // 8} {width // 4} {height // 4} re f".encode()
+    for i in range(pages):
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] "
+            f"/Contents {4 + 2 * i} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(box), box))
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def image_bytes(fmt: str = "PNG", size: tuple[int, int] = (300, 420), color="white") -> bytes:
+    """An image file in ``fmt`` (PNG, JPEG, WEBP, GIF)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, fmt)
+    return buffer.getvalue()

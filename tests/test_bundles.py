@@ -25,9 +25,16 @@ def demo_document() -> dict:
 
 
 def write_bundle(folder: Path, document: dict, files: dict[str, bytes] | None = None) -> Path:
+    """A bundle of ``document`` and ``files``, with the demo's page files it names besides."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "edition.json").write_text(json.dumps(document, ensure_ascii=False), "utf-8")
-    for name, data in (files or {}).items():
+    files = dict(files or {})
+    for page in document.get("pages", []) if isinstance(document.get("pages"), list) else []:
+        for key in ("image", "pdf"):
+            name = page.get(key) if isinstance(page, dict) else None
+            if isinstance(name, str) and name not in files and (DEMO_BUNDLE / name).is_file():
+                files[name] = (DEMO_BUNDLE / name).read_bytes()
+    for name, data in files.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return folder
@@ -130,7 +137,10 @@ def test_command_reports_errors_and_writes_nothing(tmp_path):
         ),
         (lambda d: d["articles"][0].update(genre="小说"), "articles[0] (a1).genre: must be one of"),
         (lambda d: d["pages"][0].update(image="../etc/passwd"), "is not a plain relative path"),
-        (lambda d: d["pages"][0].update(image="pages/01.jpg"), "pages/01.jpg is not in the bundle"),
+        (
+            lambda d: d["pages"][0].update(image="pages/99.jpg"),
+            "pages/99.jpg is not in the bundle",
+        ),
     ],
 )
 def test_each_kind_of_fault_is_named(tmp_path, mutate, message):
@@ -221,6 +231,8 @@ def test_zip_bundles_export_and_import(tmp_path, demo):
 def test_zip_with_a_top_folder_imports(tmp_path):
     with zipfile.ZipFile(tmp_path / "b.zip", "w") as archive:
         archive.writestr("lyrb-2024-04-01/edition.json", json.dumps(demo_document()))
+        for path in sorted((DEMO_BUNDLE / "pages").iterdir()):
+            archive.write(path, f"lyrb-2024-04-01/pages/{path.name}")
     edition_import(path=tmp_path / "b.zip")
     assert Edition.objects.count() == 1
 
@@ -256,3 +268,60 @@ def test_copy_of_demo_bundle_in_a_zip_keeps_the_text(tmp_path):
     shutil.make_archive(str(tmp_path / "demo"), "zip", DEMO_BUNDLE)
     edition_import(path=tmp_path / "demo.zip")
     assert Article.objects.get(title="市委常委会召开会议").dateline == "本报讯"
+
+
+def test_a_bundle_with_a_page_pdf_alone_gets_its_page_image_rendered(tmp_path):
+    from .factories import pdf_bytes
+
+    document = demo_document()
+    for page in document["pages"]:
+        page.pop("image")
+        page.pop("pdf")
+    document["pages"][1]["pdf"] = "pages/02.pdf"
+    edition = edition_import(
+        path=write_bundle(tmp_path / "in", document, {"pages/02.pdf": pdf_bytes()})
+    )
+    page = edition.pages.get(number=2)
+    assert page.image and page.reading_image and page.thumbnail
+    assert page.image_height * 842 == pytest.approx(page.image_width * 1191, rel=0.01)
+    exported, files = edition_bundle_document(edition=edition)
+    assert exported["pages"][1]["image"] == "pages/02.jpg"
+    assert exported["pages"][1]["pdf"] == "pages/02.pdf"
+    assert "image" not in exported["pages"][0]
+
+
+def test_the_demo_exports_its_page_files_and_regions(tmp_path, demo):
+    edition_export(edition=demo, path=tmp_path / "out")
+    for number in range(1, 5):
+        assert (tmp_path / "out" / "pages" / f"{number:02d}.pdf").read_bytes() == (
+            DEMO_BUNDLE / "pages" / f"{number:02d}.pdf"
+        ).read_bytes()
+        assert (tmp_path / "out" / "pages" / f"{number:02d}.jpg").read_bytes() == (
+            DEMO_BUNDLE / "pages" / f"{number:02d}.jpg"
+        ).read_bytes()
+    exported = json.loads((tmp_path / "out" / "edition.json").read_text("utf-8"))
+    regions = [p.get("region") for a in exported["articles"] for p in a["placements"]]
+    assert sum(r is not None for r in regions) == 7
+
+
+@pytest.mark.parametrize(
+    ("key", "data", "message"),
+    [
+        ("pdf", b"<svg onload='alert(1)'/>", "pages/01.pdf is not a PDF"),
+        ("pdf", "TWO_PAGES", "pages/01.pdf must hold exactly one page"),
+        ("pdf", "SCRIPT", "pages/01.pdf carries JavaScript"),
+        ("image", b"<html><script>alert(1)</script></html>", "is not a JPEG, PNG, GIF or WebP"),
+    ],
+)
+def test_page_files_that_are_not_what_they_claim_are_refused(tmp_path, key, data, message):
+    from .factories import pdf_bytes
+
+    data = {
+        "TWO_PAGES": pdf_bytes(pages=2),
+        "SCRIPT": pdf_bytes(catalog="/OpenAction << /S /JavaScript /JS (x) >> "),
+    }.get(data, data)
+    document = demo_document()
+    name = document["pages"][0][key]
+    with pytest.raises(BundleError) as caught:
+        read_bundle(write_bundle(tmp_path / "b", document, {name: data}))
+    assert any(message in error for error in caught.value.errors), caught.value.errors

@@ -1,0 +1,91 @@
+"""Page images for the e-paper: a page PDF rendered to an image, and the sizes readers get.
+
+PDFs are rendered with pypdfium2 (PDFium, the engine of Chromium's PDF viewer); images are
+scaled with Pillow. Nothing here touches the database or storage: the functions take and
+return bytes, so the service (``editions.services``) decides what is kept where.
+"""
+
+import io
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+from PIL import Image, ImageOps
+
+# The page image rendered from a PDF: wide enough to zoom into a broadsheet page.
+FULL_WIDTH = 2400
+# What the page map shows: sharp on a phone and on a wide screen at twice the pixel density.
+READING_WIDTH = 1600
+# The strip of pages (版面导航).
+THUMBNAIL_WIDTH = 240
+JPEG_QUALITY = 82
+
+
+@dataclass(frozen=True)
+class RenderedImage:
+    """A JPEG and its size in pixels."""
+
+    data: bytes
+    width: int
+    height: int
+
+
+def _jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> RenderedImage:
+    if image.mode not in ("RGB", "L"):
+        # Transparent parts of a PNG or WebP page become paper white, not black.
+        background = Image.new("RGB", image.size, "white")
+        background.paste(image.convert("RGBA"), mask=image.convert("RGBA").getchannel("A"))
+        image = background
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=quality, optimize=True, progressive=True)
+    return RenderedImage(buffer.getvalue(), image.width, image.height)
+
+
+def render_pdf_page(
+    source, *, width: int = FULL_WIDTH, quality: int = JPEG_QUALITY
+) -> RenderedImage:
+    """The first page of a PDF (bytes, a path or a binary file) as a JPEG ``width`` pixels wide."""
+    document = pdfium.PdfDocument(source)
+    try:
+        page = document[0]
+        try:
+            page_width, _ = page.get_size()
+            bitmap = page.render(scale=width / page_width, may_draw_forms=False)
+            image = bitmap.to_pil()
+        finally:
+            page.close()
+    finally:
+        document.close()
+    return _jpeg(image, quality)
+
+
+def image_size(source) -> tuple[int, int]:
+    """(width, height) of an image file, read from its header only."""
+    with Image.open(source) as image:
+        return image.size
+
+
+EXIF_ORIENTATION = 0x0112
+
+
+def scaled(source, *, width: int) -> RenderedImage:
+    """An image file scaled down to at most ``width`` pixels wide, as a JPEG; never enlarged.
+
+    A JPEG that is already small enough and upright is kept byte for byte.
+    """
+    with Image.open(source) as image:
+        if (
+            image.format == "JPEG"
+            and image.width <= width
+            and image.mode in ("RGB", "L")
+            and image.getexif().get(EXIF_ORIENTATION, 1) == 1
+        ):
+            source.seek(0)
+            return RenderedImage(source.read(), image.width, image.height)
+        if image.format == "JPEG" and image.width >= 2 * width:
+            # Decode a large JPEG at a fraction of its size: much faster, same result.
+            image.draft("RGB", (width, round(width * image.height / image.width)))
+        image = ImageOps.exif_transpose(image)
+        if image.width > width:
+            height = max(1, round(image.height * width / image.width))
+            image = image.resize((width, height), Image.Resampling.LANCZOS)
+        return _jpeg(image)

@@ -1,0 +1,78 @@
+"""Writes on pages: the e-paper images made from a page's PDF or image.
+
+Called by the admin (a page's form, an edition's page rows), by bundle imports and by the
+``render_pages`` command, so a page's images are made one way whatever brought its files.
+"""
+
+import logging
+
+import pypdfium2 as pdfium
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import UnidentifiedImageError
+
+from . import rendering
+from .models import Page
+
+logger = logging.getLogger(__name__)
+
+DERIVED = ("reading_image", "thumbnail")
+# What a file that passed the upload checks may still raise while it is rendered or scaled.
+RENDERING_ERRORS = (pdfium.PdfiumError, UnidentifiedImageError, OSError, ValueError)
+
+
+def _replace(page: Page, field_name: str, name: str, data: bytes | None, stale: list) -> None:
+    """Put ``data`` in the file field (or empty it), remembering the file it replaces."""
+    field_file = getattr(page, field_name)
+    if field_file.name:
+        stale.append((field_file.storage, field_file.name))
+    if data is None:
+        setattr(page, field_name, "")
+    else:
+        field_file.save(name, ContentFile(data), save=False)
+
+
+def _delete_files(files: list) -> None:
+    for storage, name in files:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("Could not delete the replaced page file %s", name)
+
+
+@transaction.atomic
+def page_images_update(
+    *, page: Page, pdf_changed: bool = False, image_changed: bool = False, force: bool = False
+) -> Page:
+    """Make a saved page's e-paper images after its PDF or image changed.
+
+    A new PDF (without a new image beside it) is rendered to the page image with PDFium;
+    a new or rendered page image gives the reading-size image and the thumbnail, and the
+    page's image size. A page whose image was removed loses them. ``force`` remakes them
+    from what the page has (the ``render_pages`` command). Replaced files are deleted once
+    the transaction commits.
+    """
+    stale: list = []
+    prefix = f"{page.number:02d}"
+    if page.pdf and ((pdf_changed and not image_changed) or (force and not page.image)):
+        with page.pdf.open("rb") as pdf:
+            rendered = rendering.render_pdf_page(pdf)
+        _replace(page, "image", f"{prefix}.jpg", rendered.data, stale)
+        image_changed = True
+    if page.image and (image_changed or force or not page.reading_image or not page.thumbnail):
+        with page.image.open("rb") as image:
+            width, height = rendering.image_size(image)
+            image.seek(0)
+            reading = rendering.scaled(image, width=rendering.READING_WIDTH)
+            image.seek(0)
+            thumbnail = rendering.scaled(image, width=rendering.THUMBNAIL_WIDTH)
+        _replace(page, "reading_image", f"{prefix}-reading.jpg", reading.data, stale)
+        _replace(page, "thumbnail", f"{prefix}-thumbnail.jpg", thumbnail.data, stale)
+        page.image_width, page.image_height = width, height
+    elif not page.image:
+        for field_name in DERIVED:
+            _replace(page, field_name, "", None, stale)
+        page.image_width = page.image_height = None
+    page.save(update_fields=["image", "reading_image", "thumbnail", "image_width", "image_height"])
+    transaction.on_commit(lambda: _delete_files(stale))
+    return page
