@@ -150,6 +150,21 @@ def article_public_q(at: datetime.datetime, prefix: str = "") -> Q:
     )
 
 
+def print_prefetches(through: str = "") -> list[Prefetch]:
+    """Prefetch an article's placements (with pages, for 第01版 and jump lines) and its
+    credited authors in order; ``through`` reaches the article from another model."""
+    return [
+        Prefetch(
+            f"{through}placements",
+            queryset=Placement.objects.select_related("page__edition").order_by("page__number"),
+        ),
+        Prefetch(
+            f"{through}credits",
+            queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+        ),
+    ]
+
+
 class ArticleQuerySet(models.QuerySet):
     def public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
         """Articles a reader may see at ``at`` (now by default)."""
@@ -184,14 +199,7 @@ class ArticleQuerySet(models.QuerySet):
         placements with their pages (for 第01版 and jump lines); one for the credited authors.
         """
         return self.select_related("edition__publication", "section").prefetch_related(
-            Prefetch(
-                "placements",
-                queryset=Placement.objects.select_related("page__edition").order_by("page__number"),
-            ),
-            Prefetch(
-                "credits",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            ),
+            *print_prefetches()
         )
 
     def with_detail_data(self) -> "ArticleQuerySet":

@@ -3,17 +3,17 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from editions.models import Edition, Page
 
 from .models import (
     Article,
-    ArticleAuthor,
     ArticleStatus,
     Placement,
     article_public_q,
     jumps_for,
+    print_prefetches,
 )
 
 
@@ -36,16 +36,7 @@ def placements_where(condition: Q) -> QuerySet[Placement]:
     return (
         Placement.objects.filter(condition)
         .select_related("page__edition", "article__section", "article__edition")
-        .prefetch_related(
-            Prefetch(
-                "article__placements",
-                queryset=Placement.objects.select_related("page__edition").order_by("page__number"),
-            ),
-            Prefetch(
-                "article__credits",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-            ),
-        )
+        .prefetch_related(*print_prefetches("article__"))
         .order_by("page__number", "position", "id")
     )
 
