@@ -135,10 +135,12 @@ def section(request, section: str):
 
 @require_safe
 def robots_txt(request):
-    """robots.txt: keep crawlers out of the admin and search results; name the sitemaps."""
+    """robots.txt: keep crawlers out of the admin, previews and search results; name the
+    sitemaps."""
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
+        "Disallow: /preview/",
         f"Disallow: {reverse('articles:search')}",
         "",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",

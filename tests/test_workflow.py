@@ -636,3 +636,7 @@ def test_an_edition_cannot_be_published_by_editing_its_status(client, staff, edi
     )
     edition.refresh_from_db()
     assert edition.status == "draft"
+
+
+def test_robots_keep_crawlers_out_of_previews(client):
+    assert "Disallow: /preview/" in client.get("/robots.txt").content.decode()
