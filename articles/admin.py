@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
-from editions.models import Edition
+from editions.models import Edition, PublishStatus
 
 from . import revisions, workflow
 from .models import (
@@ -94,6 +94,25 @@ class ArticleImageInline(ArticleChildInline, admin.StackedInline):
     model = ArticleImage
     extra = 0
     fields = ["image", "caption", "credit", "position"]
+
+
+TRANSITION_LABELS = {
+    "submit": gettext_lazy("Submit for review"),
+    "approve": gettext_lazy("Approve"),
+    "return": gettext_lazy("Return to the author"),
+    "publish": gettext_lazy("Sign off"),
+    "withdraw": gettext_lazy("Withdraw"),
+}
+
+
+def transition_action(name: str, permission: str):
+    """A bulk action that applies the workflow step ``name`` to the selected articles."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin._bulk(request, queryset, name)
+
+    action.__name__ = f"{name}_selected"
+    return admin.action(description=TRANSITION_LABELS[name], permissions=[permission])(action)
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -220,7 +239,12 @@ class ArticleAdmin(admin.ModelAdmin):
     autocomplete_fields = ["edition", "section"]
     inlines = [ArticleAuthorInline, PlacementInline, ArticleImageInline]
     date_hierarchy = "created_at"
-    actions = ["submit_selected", "approve_selected", "publish_selected", "withdraw_selected"]
+    actions = [
+        transition_action("submit", "submit"),
+        transition_action("approve", "review"),
+        transition_action("publish", "publish"),
+        transition_action("withdraw", "publish"),
+    ]
     fieldsets = [
         (gettext_lazy("Headlines"), {"fields": ["kicker", "title", "subtitle", "highlights"]}),
         (gettext_lazy("Credits"), {"fields": ["byline", "dateline", "source"]}),
@@ -398,21 +422,9 @@ class ArticleAdmin(admin.ModelAdmin):
                     self._context(request, article=article, title=_("Return to the author")),
                 )
             return HttpResponseRedirect(change_url)
+        note = request.POST.get("comment" if name == "return" else "reason", "")
         try:
-            if name == "submit":
-                workflow.article_submit(article=article, user=request.user)
-            elif name == "approve":
-                workflow.article_approve(article=article, user=request.user)
-            elif name == "return":
-                workflow.article_return(
-                    article=article, user=request.user, comment=request.POST.get("comment", "")
-                )
-            elif name == "publish":
-                workflow.article_publish(article=article, user=request.user)
-            elif name == "withdraw":
-                workflow.article_withdraw(
-                    article=article, user=request.user, reason=request.POST.get("reason", "")
-                )
+            workflow.article_transition(name=name, article=article, user=request.user, note=note)
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
             return HttpResponseRedirect(change_url)
@@ -602,9 +614,9 @@ class ArticleAdmin(admin.ModelAdmin):
             .select_related("edition")
             .order_by("published_at")
         )
-        editions = Edition.objects.filter(status="published", publish_at__gt=now).order_by(
-            "publish_at"
-        )
+        editions = Edition.objects.filter(
+            status=PublishStatus.PUBLISHED, publish_at__gt=now
+        ).order_by("publish_at")
         return TemplateResponse(
             request,
             "admin/articles/article/scheduled.html",
@@ -615,12 +627,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # --- bulk actions ------------------------------------------------------------------------
 
-    def _bulk(self, request, queryset, step, run):
+    def _bulk(self, request, queryset, name):
+        """Apply the workflow step ``name`` to each selected article, each on its own."""
         done, refused = 0, []
         for article in queryset:
             try:
                 with transaction.atomic():
-                    run(article)
+                    workflow.article_transition(name=name, article=article, user=request.user)
                 done += 1
             except (workflow.WorkflowError, PermissionDenied) as error:
                 refused.append(f"“{article.headline}”:{error}")
@@ -628,56 +641,11 @@ class ArticleAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 ngettext("%(count)d article: %(step)s.", "%(count)d articles: %(step)s.", done)
-                % {"count": done, "step": step},
+                % {"count": done, "step": TRANSITION_LABELS[name]},
                 messages.SUCCESS,
             )
         for message in refused:
             self.message_user(request, message, messages.ERROR)
-
-    @admin.action(description=gettext_lazy("Submit for review"), permissions=["submit"])
-    def submit_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            TRANSITION_LABELS["submit"],
-            lambda a: workflow.article_submit(article=a, user=request.user),
-        )
-
-    @admin.action(description=gettext_lazy("Approve"), permissions=["review"])
-    def approve_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            TRANSITION_LABELS["approve"],
-            lambda a: workflow.article_approve(article=a, user=request.user),
-        )
-
-    @admin.action(description=gettext_lazy("Sign off"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            TRANSITION_LABELS["publish"],
-            lambda a: workflow.article_publish(article=a, user=request.user),
-        )
-
-    @admin.action(description=gettext_lazy("Withdraw"), permissions=["publish"])
-    def withdraw_selected(self, request, queryset):
-        self._bulk(
-            request,
-            queryset,
-            TRANSITION_LABELS["withdraw"],
-            lambda a: workflow.article_withdraw(article=a, user=request.user),
-        )
-
-
-TRANSITION_LABELS = {
-    "submit": gettext_lazy("Submit for review"),
-    "approve": gettext_lazy("Approve"),
-    "return": gettext_lazy("Return to the author"),
-    "publish": gettext_lazy("Sign off"),
-    "withdraw": gettext_lazy("Withdraw"),
-}
 
 
 class CorrectionForm(forms.ModelForm):

@@ -29,7 +29,3 @@ def read_token(token: str, max_age: int = MAX_AGE) -> tuple[str, int] | None:
 def preview_url(article) -> str:
     """The shareable preview address of an article."""
     return reverse("previews:shared", kwargs={"token": make_token("article", article.pk)})
-
-
-def page_preview_url(page) -> str:
-    return reverse("previews:shared", kwargs={"token": make_token("page", page.pk)})

@@ -200,6 +200,17 @@ def article_withdraw(*, article: Article, user, reason: str = "") -> Article:
     )
 
 
+def article_transition(*, name: str, article: Article, user, note: str = "") -> Article:
+    """Apply the step ``name`` (a key of TRANSITIONS); ``note`` is a return's comment or a
+    withdrawal's reason. The admin's buttons and bulk actions all come through here."""
+    if name == "return":
+        return article_return(article=article, user=user, comment=note)
+    if name == "withdraw":
+        return article_withdraw(article=article, user=user, reason=note)
+    steps = {"submit": article_submit, "approve": article_approve, "publish": article_publish}
+    return steps[name](article=article, user=user)
+
+
 def edition_sign_off_blockers(*, edition: Edition) -> list[str]:
     """What stops ``edition`` being signed off: empty pages and articles not yet approved."""
     blockers = []

@@ -86,10 +86,6 @@ class EditionQuerySet(models.QuerySet):
         """Editions of the publication the public site serves."""
         return self.filter(publication__slug=settings.NEWSPAPER_PUBLICATION)
 
-    def with_masthead_data(self) -> "EditionQuerySet":
-        """The publication (masthead lines) and the page count (今日N版) in one query."""
-        return self.select_related("publication").annotate(page_count=models.Count("pages"))
-
 
 class Edition(models.Model):
     """One day's paper (期) of a publication."""
@@ -149,10 +145,6 @@ class Edition(models.Model):
     @cached_property
     def masthead(self) -> MastheadDate:
         return masthead_date(self.date)
-
-    def is_public(self, at: datetime.datetime | None = None) -> bool:
-        at = at or timezone.now()
-        return self.status == PublishStatus.PUBLISHED and self.publish_at <= at
 
 
 def page_upload_to(instance: "Page", filename: str) -> str:

@@ -25,8 +25,9 @@ from django.template.loader import render_to_string
 from articles.sanitize import sanitize_html
 from editions.calendar import chinese_numeral, masthead_date
 
-CHROMIUM_FLAGS = [
-    "--headless",
+# What Chromium needs to run as root on a machine with no network but the package
+# registries (the browser tests start it with the same).
+CHROMIUM_SANDBOXLESS_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -34,6 +35,10 @@ CHROMIUM_FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+]
+CHROMIUM_FLAGS = [
+    "--headless",
+    *CHROMIUM_SANDBOXLESS_FLAGS,
     "--hide-scrollbars",
     "--force-device-scale-factor=1",
     "--window-size=1500,2100",

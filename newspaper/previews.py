@@ -12,7 +12,7 @@ from articles import workflow
 from articles.models import Article
 from articles.previews import read_token
 from articles.views import ArticleDetailView
-from editions.models import Edition, Page
+from editions.models import Edition
 
 from .views import PageDetailView
 
@@ -71,17 +71,11 @@ class StaffPagePreviewView(PagePreviewView):
 
 @never_cache
 def shared_preview(request, token):
-    """A signed link: the article or page it names, or 404 if tampered with or expired."""
+    """A signed link: the article it names, or 404 if tampered with or expired."""
     payload = read_token(token)
     if payload is None:
         raise Http404("This preview link is invalid or has expired.")
     kind, pk = payload
     if kind == "article":
         return ArticlePreviewView.as_view()(request, pk=pk)
-    if kind == "page":
-        try:
-            page = Page.objects.select_related("edition").get(pk=pk)
-        except Page.DoesNotExist:
-            raise Http404("No such page.") from None
-        return PagePreviewView.as_view()(request, date=page.edition.date, number=page.number)
     raise Http404("Unknown preview.")

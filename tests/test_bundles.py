@@ -325,3 +325,21 @@ def test_page_files_that_are_not_what_they_claim_are_refused(tmp_path, key, data
     with pytest.raises(BundleError) as caught:
         read_bundle(write_bundle(tmp_path / "b", document, {name: data}))
     assert any(message in error for error in caught.value.errors), caught.value.errors
+
+
+def test_an_import_at_a_terminal_shows_a_progress_bar(monkeypatch):
+    """On a terminal the article loop is a tqdm bar; in logs and pipes it stays quiet."""
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    call_command("import_edition", str(DEMO_BUNDLE), stdout=io.StringIO())
+    assert "articles" in terminal.getvalue() and "5/5" in terminal.getvalue()
+
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    call_command("import_edition", str(DEMO_BUNDLE), replace=True, stdout=io.StringIO())
+    assert piped.getvalue() == ""
