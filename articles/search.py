@@ -210,29 +210,41 @@ def _folded(text: str) -> tuple[str, list[int]]:
 
 
 def _highlight_pattern(query: ParsedQuery, folded: str) -> re.Pattern | None:
-    """The query's runs and words; when a run is not in the text as written (its bigrams
-    matched apart), its bigrams instead."""
+    """The query's runs and words; when a Chinese run is not in the text as written (its
+    bigrams matched apart), its bigrams, which are its clause. A Latin word or a number is
+    indexed whole, so it is only ever marked whole."""
     terms: list[str] = []
-    for term in query.terms:
-        if term in folded or len(term) <= 2:
+    for term, clause in zip(query.terms, query.clauses, strict=True):
+        if term in folded or len(clause) <= 1:
             terms.append(term)
         else:
-            terms.extend(bigrams(term))
+            terms.extend(clause)
     if not terms:
         return None
     alternatives = sorted(set(terms), key=len, reverse=True)
-    return re.compile("|".join(re.escape(t) for t in alternatives))
+    # A lookahead finds a match at every position, so overlapping bigrams (生产, 产力) all
+    # count; _spans merges them.
+    return re.compile("(?=(" + "|".join(re.escape(t) for t in alternatives) + "))")
 
 
 def _spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
-    """(start, end) in ``text`` of every match of the query's words."""
+    """(start, end) in ``text`` of every match of the query's words, overlaps merged."""
     folded, origin = _folded(text)
     pattern = _highlight_pattern(query, folded)
     if pattern is None:
         return []
-    return [
-        (origin[m.start()], origin[m.end() - 1] + 1) for m in pattern.finditer(folded) if m.group()
-    ]
+    spans: list[tuple[int, int]] = []
+    for match in pattern.finditer(folded):
+        term = match.group(1)
+        if not term:
+            continue
+        start = origin[match.start()]
+        end = origin[match.start() + len(term) - 1] + 1
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], end))
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> SafeString:

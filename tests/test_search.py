@@ -90,6 +90,20 @@ def test_highlight_keeps_the_original_characters_and_escapes_html():
     )
 
 
+def test_a_latin_word_or_number_is_only_marked_whole():
+    """T800 is indexed whole: 1800 and T1000 are not partly marked."""
+    query = search.parse_query("T800")
+    assert str(search.highlight("型号1800与T1000", query)) == "型号1800与T1000"
+    assert str(search.highlight("T800级", query)) == "<mark>T800</mark>级"
+
+
+def test_a_chinese_run_found_apart_is_marked_by_its_bigrams():
+    query = search.parse_query("新质生产力")
+    assert str(search.highlight("新质的生产力", query)) == (
+        "<mark>新质</mark>的<mark>生产力</mark>"
+    )
+
+
 # --- the demo: done means -----------------------------------------------------------------
 
 
