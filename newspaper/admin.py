@@ -96,6 +96,9 @@ class EpaperPageForm(PageForm):
         page = self.instance
         if not raw or not page.pk or not page.has_map or "hotspots" not in self.changed_data:
             return None
+        # Lock the page until the admin's transaction ends, as the article form does, so no
+        # other save slips in between the staleness check and ours.
+        Page.objects.select_for_update().filter(pk=page.pk).first()
         return parse_hotspots(raw, page=page, article_ids=self.hotspot_titles)
 
 

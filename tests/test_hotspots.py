@@ -111,6 +111,7 @@ def test_an_unchanged_editor_leaves_the_placements_alone(editor_client, demo):
         ("OTHER", "第1个热区指向的稿件不属于本期"),
         ("TWICE", "在本版只能有一个热区"),
         ("OFF_PAGE", "第1个热区超出了版面或太小"),
+        ("TOO_SMALL", "第1个热区超出了版面或太小"),
         ("NOT_NUMBERS", "第1个热区无法读取"),
     ],
 )
@@ -125,12 +126,23 @@ def test_a_bad_region_is_refused_with_a_message_and_nothing_is_saved(
         "OTHER": [region(other)],
         "TWICE": [region(article), region(article, x=0.5)],
         "OFF_PAGE": [region(article, x=1.2)],
+        "TOO_SMALL": [region(article, width=0.004)],
         "NOT_NUMBERS": [{"article": article.pk, "x": "left", "y": 0, "width": 1, "height": 1}],
     }[regions]
     response = post_hotspots(editor_client, page, regions)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Placement.objects.filter(page=page).exists()
+
+
+def test_a_box_dragged_a_hair_past_the_edge_is_clamped_to_the_page(editor_client, demo):
+    page = demo.pages.get(number=3)
+    article = Article.objects.get(title="市委常委会召开会议")
+    response = post_hotspots(
+        editor_client, page, [region(article, x=-0.001, y=0.8, width=0.5, height=0.2003)]
+    )
+    assert response.status_code == 302
+    assert Placement.objects.get(page=page, article=article).region == (0.0, 0.8, 0.5, 0.2)
 
 
 def test_unreadable_hotspots_are_a_message_not_an_error(editor_client, demo):
