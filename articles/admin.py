@@ -26,7 +26,7 @@ from reversion.models import Version
 
 from editions.models import Edition, PublishStatus
 
-from . import revisions, workflow
+from . import revisions, search, workflow
 from .models import (
     Article,
     ArticleAuthor,
@@ -328,7 +328,9 @@ class ArticleAdmin(admin.ModelAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         import reversion
 
-        with reversion.create_revision():
+        # One revision, and one re-index of the search document, for the article and its
+        # inlines together.
+        with reversion.create_revision(), search.deferred_indexing():
             reversion.set_user(request.user)
             reversion.set_comment(_("Edited") if object_id else _("Created"))
             return super().changeform_view(request, object_id, form_url, extra_context)

@@ -16,6 +16,7 @@ from reversion.models import Version
 
 from .models import Article, ArticleAuthor, AuditAction, Author, Section
 from .sanitize import html_to_text
+from .search import deferred_indexing
 
 # What a restore brings back: the copy. Workflow state, times and the print arrangement stay
 # as they are now, so restoring an old text never unpublishes or moves anything by itself.
@@ -128,7 +129,7 @@ def article_restore(*, article: Article, version: Version, user) -> Article:
 
     if version.content_type.model_class() is not Article or version.object_id != str(article.pk):
         raise PermissionDenied(_("That revision belongs to another article."))
-    with transaction.atomic(), reversion.create_revision():
+    with transaction.atomic(), reversion.create_revision(), deferred_indexing():
         current = Article.objects.select_for_update().get(pk=article.pk)
         if not can_edit(user, current):
             raise PermissionDenied(_("You may not change this article."))
@@ -140,11 +141,11 @@ def article_restore(*, article: Article, version: Version, user) -> Article:
         current.updated_by = user
         current.version += 1  # the row is locked
         current.save()
-        credits = [
-            (position, author_id, role)
-            for position, author_id, role in _credits_in(version)
-            if Author.objects.filter(pk=author_id).exists()
-        ]
+        saved = _credits_in(version)
+        existing = set(
+            Author.objects.filter(pk__in=[a for _p, a, _r in saved]).values_list("pk", flat=True)
+        )
+        credits = [credit for credit in saved if credit[1] in existing]
         current.credits.all().delete()
         for position, author_id, role in credits:
             ArticleAuthor.objects.create(

@@ -41,12 +41,10 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, Prefetch, QuerySet, Value
+from django.db.models import F, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
-
-from .sanitize import html_to_text
 
 # Han ideographs (with 〇 and the extensions), kana and Hangul syllables: the scripts
 # written without spaces, which Lucene's CJK analyser cuts into bigrams.
@@ -290,18 +288,24 @@ def snippet(text: str, query: ParsedQuery, length: int = 120) -> SafeString:
 # Index maintenance
 
 
+# The article's own fields a search document is made of; a save that touches none of them
+# (a workflow step, say) leaves the document as it is.
+INDEXED_FIELDS = frozenset(
+    ["kicker", "title", "subtitle", "highlights", "byline", "dateline", "source", "body"]
+)
+
+
 def article_document(article) -> tuple[str, str]:
     """(head, body): the stored tokens of an article loaded with ``documents_queryset()``."""
-    credits = sorted(article.credits.all(), key=lambda c: c.position)
     head = document_text([article.kicker, article.title, article.subtitle])
     body = document_text(
         [
             article.highlights,
             article.byline,
-            " ".join(f"{c.role} {c.author.name}" for c in credits),
+            " ".join(f"{c.role} {c.author.name}" for c in article.credits_in_order()),
             article.dateline,
             article.source,
-            html_to_text(article.body),
+            article.body_text,
             *(f"{image.caption} {image.credit}" for image in article.images.all()),
         ]
     )
@@ -309,11 +313,10 @@ def article_document(article) -> tuple[str, str]:
 
 
 def documents_queryset(ids: Iterable[int]) -> QuerySet:
-    from .models import Article, ArticleAuthor
+    from .models import Article, print_prefetches
 
-    return Article.objects.filter(pk__in=list(ids)).prefetch_related(
-        Prefetch("credits", queryset=ArticleAuthor.objects.select_related("author")), "images"
-    )
+    credits = print_prefetches()[1]
+    return Article.objects.filter(pk__in=list(ids)).prefetch_related(credits, "images")
 
 
 def index_articles(ids: Iterable[int]) -> int:
@@ -375,10 +378,12 @@ def article_changed(article_id: int) -> None:
         index_articles([article_id])
 
 
-def article_saved(article_id: int) -> None:
+def article_saved(article_id: int, update_fields: Iterable[str] | None = None) -> None:
     """An article was saved: it is not being deleted (a deletion that failed may have left
-    it marked), and its document follows."""
+    it marked), and its document follows, unless the save touched no indexed field."""
     article_deleted(article_id)
+    if update_fields is not None and not INDEXED_FIELDS.intersection(update_fields):
+        return
     article_changed(article_id)
 
 
@@ -406,7 +411,18 @@ def deferred_indexing():
         yield
     finally:
         _pending.reset(token)
-    index_articles(pending)
+    index_in_chunks(sorted(pending))
+
+
+def index_in_chunks(ids: list[int], *, chunk_size: int = 200, bar=None) -> int:
+    """``index_articles`` over ``ids`` a chunk at a time, so memory stays bounded."""
+    written = 0
+    for start in range(0, len(ids), chunk_size):
+        chunk = ids[start : start + chunk_size]
+        written += index_articles(chunk)
+        if bar is not None:
+            bar.update(len(chunk))
+    return written
 
 
 def rebuild_index(*, progress=None, chunk_size: int = 200) -> int:
@@ -418,12 +434,7 @@ def rebuild_index(*, progress=None, chunk_size: int = 200) -> int:
 
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     bar = progress(total=len(ids)) if progress else None
-    written = 0
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start : start + chunk_size]
-        written += index_articles(chunk)
-        if bar is not None:
-            bar.update(len(chunk))
+    written = index_in_chunks(ids, chunk_size=chunk_size, bar=bar)
     if bar is not None:
         bar.close()
     SearchDocument.objects.exclude(article_id__in=Article.objects.values("pk")).delete()

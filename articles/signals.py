@@ -1,5 +1,9 @@
 """Signals that keep derived data in step with the articles.
 
+A rename of an author or a section changes what readers see of every article it names
+(bylines, feed categories), so those articles' ``updated_at`` moves too: feeds' ETags and
+Last-Modified, and sitemaps' lastmod, follow it without knowing about authors at all.
+
 The search index (``articles/search.py``) follows every save and delete of an article, of
 its credited authors and of its images, and every rename of an author, whoever makes the
 change: the admin, an import, code. ``Article.save()`` stays free of side effects, as the
@@ -10,17 +14,18 @@ Each change re-indexes its article at once, in the same transaction, a few queri
 import wraps its writes in ``search.deferred_indexing()`` and re-indexes once at the end.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from . import search
-from .models import Article, ArticleAuthor, ArticleImage, Author
+from .models import Article, ArticleAuthor, ArticleImage, Author, Section
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
-def article_saved(sender, instance: Article, raw=False, **kwargs):
+def article_saved(sender, instance: Article, raw=False, update_fields=None, **kwargs):
     if not raw:
-        search.article_saved(instance.pk)
+        search.article_saved(instance.pk, update_fields)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="search_article_deleting")
@@ -44,11 +49,30 @@ def article_part_changed(sender, instance, raw=False, **kwargs):
         search.article_changed(instance.article_id)
 
 
+@receiver(pre_save, sender=Author, dispatch_uid="author_renaming")
+@receiver(pre_save, sender=Section, dispatch_uid="section_renaming")
+def note_rename(sender, instance, raw=False, **kwargs):
+    """Remember whether this save renames an existing author or section."""
+    before = None
+    if instance.pk and not raw:
+        before = sender._default_manager.filter(pk=instance.pk).values_list("name", flat=True)
+        before = before.first()
+    instance._renamed = before is not None and before != instance.name
+
+
 @receiver(post_save, sender=Author, dispatch_uid="search_author_saved")
 def author_saved(sender, instance: Author, created=False, raw=False, **kwargs):
-    if created or raw:
+    if created or raw or not getattr(instance, "_renamed", False):
         return
-    # A rename changes the bylines of all its articles: one batch, not one per article.
+    articles = Article.objects.filter(credits__author=instance)
+    articles.update(updated_at=timezone.now())
+    # A rename changes the bylines of all its articles: indexed in chunks, not one by one.
     with search.deferred_indexing():
-        for article_id in instance.credits.values_list("article_id", flat=True):
+        for article_id in articles.values_list("pk", flat=True):
             search.article_changed(article_id)
+
+
+@receiver(post_save, sender=Section, dispatch_uid="section_saved")
+def section_saved(sender, instance: Section, created=False, raw=False, **kwargs):
+    if not created and not raw and getattr(instance, "_renamed", False):
+        Article.objects.filter(section=instance).update(updated_at=timezone.now())

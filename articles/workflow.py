@@ -139,7 +139,8 @@ def _transition(
             setattr(current, field, value)
         current.updated_by = user
         current.version += 1  # the row is locked
-        current.save()
+        # Only the workflow's fields: the copy, and so the search document, stay as they are.
+        current.save(update_fields=["status", "updated_by", "version", "updated_at", *changes])
         reversion.set_user(user)
         reversion.set_comment(AuditAction(action).label + (f":{message}" if message else ""))
         audit(actor=user, action=action, target=current, message=message)
@@ -256,7 +257,7 @@ def edition_sign_off(
             article.status = ArticleStatus.PUBLISHED
             article.updated_by = user
             article.version += 1  # locked above
-            article.save()
+            article.save(update_fields=["status", "updated_by", "version", "updated_at"])
             audit(actor=user, action=AuditAction.PUBLISH, target=article, message=str(edition))
         edition.status = PublishStatus.PUBLISHED
         if publish_at is not None:

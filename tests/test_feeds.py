@@ -371,6 +371,43 @@ def test_a_withdrawn_item_gets_a_new_etag(client, demo):
     assert "市委常委会召开会议" not in again.content.decode()
 
 
+@pytest.mark.parametrize("rename", ["author", "section"])
+def test_renaming_an_author_or_a_section_gets_a_new_etag(client, demo, rename):
+    """Authors (the credits) and categories are part of the items, though the articles
+    were not saved."""
+    first = client.get("/feeds/latest/rss/")
+    if rename == "author":
+        author = Author.objects.get(name="翟伟")
+        author.name = "翟 伟"
+        author.save()
+    else:
+        section = Article.objects.get(title__contains="动能澎湃").section
+        section.name = "要闻速递"
+        section.save()
+    again = client.get("/feeds/latest/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
+    if rename == "section":
+        assert "<category>要闻速递</category>" in again.content.decode()
+
+
+def test_a_correction_alone_gets_a_new_etag_and_moves_the_updated_date(client, demo):
+    """Even one written without touching the article (say, in the shell)."""
+    from articles.models import Correction
+
+    first = client.get("/feeds/latest/atom/")
+    before = feedparser.parse(first.content).entries
+    article = Article.objects.get(title__contains="市委常委会")
+    later = timezone.now() + datetime.timedelta(hours=2)
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        Correction.objects.create(article=article, text="更正:日期应为3月29日。")
+    again = client.get("/feeds/latest/atom/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    entry = next(e for e in feedparser.parse(again.content).entries if "市委常委会" in e.title)
+    old = next(e for e in before if "市委常委会" in e.title)
+    assert entry.updated_parsed > old.updated_parsed
+
+
 def test_a_scheduled_item_appearing_gets_a_new_etag(client, db):
     ArticleFactory(title="已发")
     ArticleFactory(title="定时", scheduled=True)

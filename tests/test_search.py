@@ -387,7 +387,12 @@ def test_an_article_whose_deletion_failed_is_indexed_again_on_its_next_save(clie
     assert found(client, "避暑") == ["避暑"]
 
 
-def test_an_import_indexes_every_article_once(demo):
+def test_an_import_indexes_every_article_once(db):
+    """One batch at the end of the import, not one re-index per row it writes."""
+    with mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy:
+        call_command("import_edition", str(DEMO_BUNDLE), verbosity=0)
+    assert spy.call_count == 1
+    assert len(spy.call_args.args[0]) == 5
     assert SearchDocument.objects.count() == Article.objects.count() == 5
 
 
@@ -400,17 +405,18 @@ def test_a_replacing_import_leaves_one_document_per_article(client, demo):
     assert found(client, "T800") == ["动能澎湃向“新”行"]
 
 
-def test_a_refused_import_leaves_the_index_as_it_was(tmp_path, demo):
-    import json
+def test_an_import_that_fails_while_writing_leaves_the_index_as_it_was(demo):
+    """Articles already written when the failure comes are rolled back and never indexed."""
+    from articles.models import Placement
 
-    bundle = json.loads((DEMO_BUNDLE / "edition.json").read_text())
-    bundle["edition"]["date"] = "2024-04-02"
-    bundle["edition"]["number"] = 8987
-    bundle["articles"][1]["placements"][0]["page"] = 9  # no such page: refused whole
-    (tmp_path / "edition.json").write_text(json.dumps(bundle, ensure_ascii=False))
-    with pytest.raises(Exception):  # noqa: B017 - CommandError, as the command refuses it
-        call_command("import_edition", str(tmp_path), verbosity=0)
-    assert SearchDocument.objects.count() == 5
+    with (
+        mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy,
+        mock.patch.object(Placement.objects, "create", side_effect=RuntimeError("disk full")),
+        pytest.raises(RuntimeError),
+    ):
+        call_command("import_edition", str(DEMO_BUNDLE), replace=True, verbosity=0)
+    assert spy.call_count == 0
+    assert SearchDocument.objects.count() == Article.objects.count() == 5
 
 
 def test_rebuild_command_restores_the_index_with_a_progress_bar(client, demo, capsys):
@@ -454,3 +460,39 @@ def test_section_filter_uses_a_section_of_the_paper(client, db):
     ArticleFactory(title="冰雪体育", section=SectionFactory(name="体育"))
     ArticleFactory(title="冰雪要闻")
     assert found(client, "冰雪", section="tiyu") == ["冰雪体育"]
+
+
+def test_saves_that_change_no_indexed_text_do_not_reindex(db, django_user_model):
+    """A workflow step or an author's new role leaves the search documents alone."""
+    from articles import workflow
+    from articles.models import ArticleAuthor, Author
+
+    article = ArticleFactory(title="不必重建索引", status="draft")
+    author = Author.objects.create(name="王彦雨", role="记者")
+    ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
+    chief = django_user_model.objects.create_superuser("chief", "c@example.com", "pw")
+    with mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy:
+        workflow.article_submit(article=article, user=chief)
+        author.role = "通讯员"
+        author.save()
+        assert spy.call_count == 0
+        author.name = "王 彦雨"
+        author.save()
+        assert spy.call_count == 1
+
+
+def test_an_admin_save_with_its_inlines_reindexes_once(client, demo, django_user_model):
+    from django.urls import reverse
+
+    from articles.models import Article
+
+    from .test_admin import article_form_data
+
+    client.force_login(django_user_model.objects.create_superuser("ed", "e@example.com", "pw"))
+    article = Article.objects.get(title__contains="动能澎湃")  # three credited authors
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    with mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy:
+        response = client.post(url, article_form_data(article, subtitle="新副题"))
+    assert response.status_code == 302
+    assert spy.call_count == 1
+    assert "新副题" in client.get("/search/?q=新副题").content.decode()
