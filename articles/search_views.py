@@ -8,7 +8,6 @@ address. Invalid values answer 400 with the form's errors; only public articles 
 from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -19,14 +18,12 @@ from django.views.generic import ListView
 from . import search
 from .filters import FILTER_PARAMETERS, ArticleFilter
 from .models import Article
-from .views import public_articles
+from .views import ArticleListMixin
 
 
-class FilteredListMixin:
+class FilteredListMixin(ArticleListMixin):
     """A paginated list of public articles, filtered by ``ArticleFilter`` at a clean URL."""
 
-    paginate_by = settings.NEWSPAPER_PAGINATE_BY
-    context_object_name = "articles"
     # The parameters of a clean URL, in order; ``page`` is added last.
     parameters = FILTER_PARAMETERS
 
@@ -51,7 +48,8 @@ class FilteredListMixin:
         return ArticleFilter(self.request.GET or None, queryset=self.base_queryset())
 
     def base_queryset(self):
-        return public_articles().with_listing_data()
+        """The unfiltered list: public articles, newest first, listing data prefetched."""
+        return super().get_queryset()
 
     def is_valid(self) -> bool:
         return self.filterset.form.is_bound is False or self.filterset.is_valid()
@@ -59,7 +57,7 @@ class FilteredListMixin:
     def get_queryset(self):
         if not self.is_valid():
             return Article.objects.none()
-        return self.filterset.qs.latest_first()
+        return self.filterset.qs
 
     def render_to_response(self, context, **response_kwargs):
         if not self.is_valid():
@@ -142,10 +140,10 @@ class SearchView(FilteredListMixin, ListView):
             return Article.objects.none()
         articles = self.filterset.qs
         if not self.parsed_query:
-            return articles.latest_first()
-        found = search.search(articles, self.parsed_query).with_published_at()
+            return articles
+        found = search.search(articles, self.parsed_query)
         if self.search_form.cleaned_data["sort"] == "date":
-            return found.order_by("-published_at", "-id")
+            return found  # the base list's order: newest first
         return found.order_by("-rank", "-published_at", "-id")
 
     def get_context_data(self, **kwargs):

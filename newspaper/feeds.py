@@ -44,6 +44,9 @@ from django.utils.translation import pgettext
 from articles.models import Article, Author, Section
 from articles.views import public_articles
 from editions.models import Edition, Page, Publication
+from editions.views import site_editions
+
+from .views import public_editions
 
 # Bump when the feeds' markup changes, so that conditional GETs fetch the new form.
 FEED_FORMAT_VERSION = "2"
@@ -408,9 +411,7 @@ class AuthorFeed(ArticleFeed):
 
 
 def public_pages() -> QuerySet:
-    return Page.objects.filter(edition__in=Edition.objects.public().for_site()).select_related(
-        "edition__publication"
-    )
+    return Page.objects.filter(edition__in=site_editions()).select_related("edition__publication")
 
 
 class PageNumberFeed(ArticleFeed):
@@ -446,7 +447,7 @@ class EditionFeed(ArticleFeed):
     in_print_order = True
 
     def get_object(self, request, date=None) -> FeedSubject:
-        editions = Edition.objects.public().for_site().select_related("publication")
+        editions = public_editions()
         if date is None:
             edition = editions.order_by("-date").first()
             if edition is None:
@@ -573,9 +574,7 @@ def feed_directory() -> dict:
     """Every feed's subject, grouped: the paper, the pages of the latest edition (each one
     followed edition by edition), the sections and the authors with public articles. Four
     queries."""
-    edition = (
-        Edition.objects.public().for_site().select_related("publication").order_by("-date").first()
-    )
+    edition = public_editions().order_by("-date").first()
     pages = list(edition.pages.order_by("number")) if edition else []
     authors = Author.objects.filter(pk__in=public_articles().values("authors")).order_by("name")
     groups = [

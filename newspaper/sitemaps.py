@@ -19,15 +19,12 @@ from django.views.decorators.http import require_safe
 
 from articles.models import Section
 from articles.views import public_articles
-from editions.models import Edition, Page, Publication
+from editions.models import Page, Publication
+from editions.views import site_editions
 
 # Google News takes the articles of the last two days, at most 1,000 of them.
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
-
-
-def public_editions():
-    return Edition.objects.public().for_site()
 
 
 class ArticleSitemap(Sitemap):
@@ -49,13 +46,13 @@ class EditionSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return public_editions().only("id", "date", "updated_at").order_by("-date")
+        return site_editions().only("id", "date", "updated_at").order_by("-date")
 
     def lastmod(self, edition) -> datetime.datetime:
         return edition.updated_at
 
     def get_latest_lastmod(self):
-        return public_editions().aggregate(latest=Max("updated_at"))["latest"]
+        return site_editions().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PageSitemap(Sitemap):
@@ -64,7 +61,7 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return (
-            Page.objects.filter(edition__in=public_editions())
+            Page.objects.filter(edition__in=site_editions())
             .select_related("edition")
             .only("id", "number", "edition__date", "edition__updated_at")
             .order_by("-edition__date", "number")
@@ -74,7 +71,7 @@ class PageSitemap(Sitemap):
         return page.edition.updated_at
 
     def get_latest_lastmod(self):
-        return public_editions().aggregate(latest=Max("updated_at"))["latest"]
+        return site_editions().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):

@@ -6,11 +6,12 @@ from django.views.generic import TemplateView
 
 from articles.printing import edition_items, page_items
 from editions.models import Edition
+from editions.views import site_editions
 
 
 def public_editions():
     """Editions of the site's publication that readers may see, with masthead data."""
-    return Edition.objects.public().for_site().select_related("publication")
+    return site_editions().select_related("publication")
 
 
 class EditionPageMixin:
