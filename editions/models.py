@@ -147,6 +147,16 @@ class Edition(models.Model):
         return masthead_date(self.date)
 
 
+def page_label(number: int) -> str:
+    """第01版, the way a page is labelled on the site."""
+    return f"第{number:02d}版"
+
+
+def page_jump_label(number: int) -> str:
+    """第二版, the way a jump line names the page."""
+    return f"第{chinese_numeral(number)}版"
+
+
 def page_upload_to(instance: "Page", filename: str) -> str:
     edition = instance.edition
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
@@ -244,13 +254,11 @@ class Page(models.Model):
 
     @property
     def label(self) -> str:
-        """第01版, the way a page is labelled on the site."""
-        return f"第{self.number:02d}版"
+        return page_label(self.number)
 
     @property
     def jump_label(self) -> str:
-        """第二版, the way a jump line names the page."""
-        return f"第{chinese_numeral(self.number)}版"
+        return page_jump_label(self.number)
 
     @property
     def has_map(self) -> bool:

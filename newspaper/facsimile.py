@@ -22,8 +22,9 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 
-from articles.sanitize import sanitize_html
-from editions.calendar import chinese_numeral, masthead_date
+from articles.sanitize import sanitize_html, text_to_html
+from editions.calendar import masthead_date
+from editions.models import page_jump_label, page_label
 
 # What Chromium needs to run as root on a machine with no network but the package
 # registries (the browser tests start it with the same).
@@ -68,16 +69,11 @@ class Story:
     continued_to: str = ""  # 第二版, on the page it jumps from
 
 
-def jump_label(number: int) -> str:
-    return f"第{chinese_numeral(number)}版"
-
-
 def _body_html(article: dict) -> str:
     """The body as printed: the dateline and byline in bold opening the first paragraph."""
     body = article.get("body_html")
     if body is None:
-        paragraphs = re.split(r"\n\s*\n", article.get("body_text", ""))
-        body = "".join(f"<p>{html.escape(p.strip())}</p>" for p in paragraphs if p.strip())
+        body = text_to_html(article.get("body_text", ""))
     body = sanitize_html(body)
     dateline = article.get("dateline", "")
     if dateline:
@@ -110,8 +106,8 @@ def page_stories(document: dict, number: int) -> list[Story]:
                 body_html=_body_html(article),
                 lead=order == 1 and number == 1,
                 commentary=article.get("genre") == "评论",
-                continued_from=jump_label(earlier[-1]) if earlier else "",
-                continued_to=jump_label(later[0]) if later else "",
+                continued_from=page_jump_label(earlier[-1]) if earlier else "",
+                continued_to=page_jump_label(later[0]) if later else "",
             )
         )
     return stories
@@ -136,7 +132,7 @@ def page_columns(number: int, stories: list[Story]) -> list[dict]:
         story.body_columns = 5
     for story in narrow:
         story.body_columns = 3
-    return [c for c in ({"kind": "wide", "stories": wide}, {"kind": "narrow", "stories": narrow})]
+    return [{"kind": "wide", "stories": wide}, {"kind": "narrow", "stories": narrow}]
 
 
 def page_html(document: dict, number: int, *, fit: bool) -> str:
@@ -150,7 +146,7 @@ def page_html(document: dict, number: int, *, fit: bool) -> str:
             "publication": document["publication"],
             "edition": document["edition"],
             "masthead": masthead_date(date),
-            "page": {**page, "label": f"第{number:02d}版"},
+            "page": {**page, "label": page_label(number)},
             "page_count": len(document["pages"]),
             "columns": page_columns(number, stories),
             "fit": fit,

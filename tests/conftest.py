@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,11 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def unavailable(reason: str):
+    """Skip a test whose system tool is missing here; under CI, which installs the tools
+    (.ci/run: Chromium, the Noto CJK fonts), fail instead."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason}; CI installs it (.ci/run), so this test must run there.")
+    pytest.skip(reason)

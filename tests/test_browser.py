@@ -15,18 +15,14 @@ from django.urls import reverse
 from articles.models import Article, Placement
 from newspaper.facsimile import CHROMIUM_SANDBOXLESS_FLAGS
 
+from .conftest import unavailable
+
 pytestmark = [pytest.mark.urls("tests.urls_media"), pytest.mark.django_db(transaction=True)]
 
 CHROMIUM = os.environ.get("NEWSPAPER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = CHROMIUM_SANDBOXLESS_FLAGS
 DESKTOP = {"width": 1280, "height": 1000}
 PHONE = {"width": 390, "height": 844}
-
-
-def unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason}; CI runs the browser tests (.ci/run installs Chromium).")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="module")
