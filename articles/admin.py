@@ -352,8 +352,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("page"))
     def print_page(self, obj):
-        placements = sorted(obj.placements.all(), key=lambda p: p.page.number)
-        return " ".join(p.page.label for p in placements) or "—"
+        return obj.page_labels() or "—"
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:

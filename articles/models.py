@@ -400,6 +400,10 @@ class Article(models.Model):
         """Its placements in page order (uses the prefetch of ``with_listing_data``)."""
         return sorted(self.placements.all(), key=lambda p: p.page.number)
 
+    def page_labels(self) -> str:
+        """第01版 第02版: the pages it runs on (uses the prefetched placements)."""
+        return " ".join(p.page.label for p in self.print_placements())
+
     @property
     def first_placement(self) -> "Placement | None":
         placements = self.print_placements()

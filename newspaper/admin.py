@@ -46,7 +46,7 @@ class HotspotEditorWidget(forms.Widget):
             "width": page.image_width,
             "height": page.image_height,
             "articles": [
-                {"id": a.pk, "title": a.headline, "pages": a.page_labels} for a in self.articles
+                {"id": a.pk, "title": a.headline, "pages": a.page_labels()} for a in self.articles
             ],
             "text": {
                 "hotspot": gettext("Hotspot %(number)s"),

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Placement
+from articles.models import Article, Placement, print_prefetches
 from editions.models import Page
 
 # A region's coordinates are kept to a ten-thousandth of the page (a fifth of a pixel on a
@@ -91,19 +91,14 @@ def hotspots_document(page: Page) -> str:
 def hotspot_articles(page: Page) -> list[Article]:
     """The articles a region of ``page`` may lead to: those of its edition, this page's first.
 
-    Each has ``page_labels``: the pages it is placed on (第01版 第02版).
+    Their placements are prefetched, for ``Article.page_labels()`` (第01版 第02版).
     """
     articles = list(
-        Article.objects.filter(edition_id=page.edition_id).prefetch_related(
-            Prefetch(
-                "placements",
-                queryset=Placement.objects.select_related("page").order_by("page__number"),
-            )
-        )
+        Article.objects.filter(edition_id=page.edition_id).prefetch_related(print_prefetches()[0])
     )
 
     def order(article: Article):
-        placements = list(article.placements.all())
+        placements = article.print_placements()
         here = [p for p in placements if p.page_id == page.pk]
         if here:
             return (0, here[0].position, article.pk)
@@ -111,8 +106,6 @@ def hotspot_articles(page: Page) -> list[Article]:
             return (1, placements[0].page.number * 1000 + placements[0].position, article.pk)
         return (2, 0, article.pk)
 
-    for article in articles:
-        article.page_labels = " ".join(p.page.label for p in article.placements.all())
     return sorted(articles, key=order)
 
 
