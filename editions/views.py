@@ -8,9 +8,9 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from .calendar import WEEKDAYS
 from .models import Edition
 
-WEEKDAY_NAMES = ["一", "二", "三", "四", "五", "六", "日"]
 # The years the calendars show; a date outside them is an error, not a 500.
 FIRST_YEAR, LAST_YEAR = 1900, 9998
 
@@ -66,7 +66,7 @@ class MonthCalendarMixin:
             "years": sorted({m.year for m in months}, reverse=True),
             "previous_month": previous_months[0] if previous_months else None,
             "next_month": next_months[-1] if next_months else None,
-            "weekday_names": WEEKDAY_NAMES,
+            "weekday_names": WEEKDAYS,
         }
 
 
@@ -151,6 +151,6 @@ class YearView(TemplateView):
             years=[y.year for y in years],
             previous_year=next((y.year for y in years if y.year < year), None),
             next_year=next((y.year for y in reversed(years) if y.year > year), None),
-            weekday_names=WEEKDAY_NAMES,
+            weekday_names=WEEKDAYS,
         )
         return context

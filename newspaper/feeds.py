@@ -171,6 +171,16 @@ FORMATS = {"rss": FullTextRssFeed, "atom": FullTextAtomFeed, "json": JsonFeed}
 # --- what a feed is about ------------------------------------------------------------------
 
 
+def print_key(article: Article, page: Page | None = None) -> tuple[int, int, int]:
+    """Where ``article`` stands in print: on ``page`` if given, else where it starts."""
+    placements = article.print_placements()
+    if page is not None:
+        placements = [p for p in placements if p.page_id == page.pk]
+    if not placements:
+        return (10_000, 0, article.pk)
+    return (placements[0].page.number, placements[0].position, article.pk)
+
+
 @dataclass(frozen=True)
 class FeedSubject:
     """What a feed is about, loaded once per request: the paper and the section, author,
@@ -252,12 +262,7 @@ class ArticleFeed(Feed):
         articles = list(self.selection(subject).with_detail_data())
         if not self.in_print_order:
             return articles
-
-        def print_order(article: Article):
-            first = article.first_placement
-            return (first.page.number, first.position) if first else (10_000, article.pk)
-
-        return sorted(articles, key=print_order)
+        return sorted(articles, key=print_key)
 
     # Conditional GET
 
@@ -505,12 +510,8 @@ class EditionPageFeed(ArticleFeed):
 
     def items(self, subject: FeedSubject):
         """In print order on this page (a jumped story by its place here, not on page 1)."""
-
-        def position_here(article: Article) -> tuple[int, int]:
-            here = [p for p in article.placements.all() if p.page_id == subject.page.pk]
-            return (here[0].position if here else 10_000, article.pk)
-
-        return sorted(self.selection(subject).with_detail_data(), key=position_here)
+        articles = self.selection(subject).with_detail_data()
+        return sorted(articles, key=lambda article: print_key(article, subject.page))
 
     def title(self, subject: FeedSubject) -> str:
         return _("%(site)s %(date)s %(page)s:%(name)s") % {
