@@ -98,15 +98,15 @@ BUDGETS = {
     # month's editions, months, the editions before and after
     "/editions/?date=2024-04-02": 7,
     # the index: latest change and count of articles, editions and pages, count of
-    # sections, and the news sitemap's publication and articles (at most 1,000, few columns)
+    # sections, and the news sitemap's publication and count of articles
     "/sitemap.xml": 9,
     # each sitemap: count, then one page of URLs (only the columns the URLs need)
     "/sitemap-articles.xml": 2,
     "/sitemap-editions.xml": 2,
     "/sitemap-pages.xml": 2,
     "/sitemap-sections.xml": 2,
-    # publication, the last two days' articles (with their editions' publications)
-    "/sitemap-news.xml": 2,
+    # publication, count, the last two days' articles (only the columns the URLs need)
+    "/sitemap-news.xml": 3,
     "/robots.txt": 0,
     # publication, sections, count, page of corrections (+article, edition)
     "/corrections/": 4,
