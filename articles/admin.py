@@ -24,14 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
-from editions.models import Edition, PublishStatus
+from editions.models import Edition
 
 from . import revisions, search, workflow
 from .models import (
     Article,
     ArticleAuthor,
     ArticleImage,
-    ArticleStatus,
     AuditAction,
     AuditEntry,
     Author,
@@ -202,9 +201,9 @@ class VisibilityFilter(admin.SimpleListFilter):
         if self.value() == "live":
             return queryset.public(now)
         if self.value() == "scheduled":
-            return queryset.filter(status=ArticleStatus.PUBLISHED).not_public(now)
+            return queryset.scheduled(now)
         if self.value() == "hidden":
-            return queryset.exclude(status=ArticleStatus.PUBLISHED)
+            return queryset.unpublished()
         return queryset
 
 
@@ -294,7 +293,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def view_on_site(self, obj):
         """The public page once readers can see it; until then, the staff preview."""
-        if Article.objects.public().filter(pk=obj.pk).exists():
+        if Article.objects.on_site().public().filter(pk=obj.pk).exists():
             return obj.get_absolute_url()
         return reverse("previews:article", kwargs={"pk": obj.pk})
 
@@ -609,15 +608,12 @@ class ArticleAdmin(admin.ModelAdmin):
             raise PermissionDenied
         now = timezone.now()
         articles = (
-            Article.objects.filter(status=ArticleStatus.PUBLISHED)
-            .not_public(now)
+            Article.objects.scheduled(now)
             .with_published_at()
             .select_related("edition")
             .order_by("published_at")
         )
-        editions = Edition.objects.filter(
-            status=PublishStatus.PUBLISHED, publish_at__gt=now
-        ).order_by("publish_at")
+        editions = Edition.objects.scheduled(now).order_by("publish_at")
         return TemplateResponse(
             request,
             "admin/articles/article/scheduled.html",
@@ -680,9 +676,7 @@ class CorrectionAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         if "article" in form.base_fields:
-            form.base_fields["article"].queryset = Article.objects.filter(
-                status=ArticleStatus.PUBLISHED
-            )
+            form.base_fields["article"].queryset = Article.objects.signed_off()
         return form
 
 

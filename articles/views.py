@@ -10,11 +10,6 @@ from .models import Article, Author, Correction, Section
 from .printing import edition_reading_order
 
 
-def public_articles():
-    """What readers may see on this site: the single visibility rule, scoped to the site."""
-    return Article.objects.public().for_site()
-
-
 class ArticleListMixin:
     """Shared by every paginated list: public articles, newest first, listing data prefetched."""
 
@@ -22,7 +17,7 @@ class ArticleListMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        return public_articles().latest_first().with_listing_data()
+        return Article.objects.on_site().public().latest_first().with_listing_data()
 
 
 class LatestArticlesView(ArticleListMixin, ListView):
@@ -66,7 +61,7 @@ class CorrectionsView(ListView):
 
     def get_queryset(self):
         return (
-            Correction.objects.filter(article__in=public_articles())
+            Correction.objects.filter(article__in=Article.objects.on_site().public())
             .select_related("article__edition")
             .order_by("-date", "-id")
         )
@@ -79,7 +74,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return public_articles().with_detail_data()
+        return Article.objects.on_site().public().with_detail_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -107,7 +102,9 @@ class ArticleDetailView(DetailView):
             previous_article = order[index - 1] if index > 0 else None
             next_article = order[index + 1] if index + 1 < len(order) else None
             return previous_article, next_article
-        web_only = public_articles().filter(edition__isnull=True).with_published_at()
+        web_only = (
+            Article.objects.on_site().public().filter(edition__isnull=True).with_published_at()
+        )
         published_at = article.effective_publish_at
         if published_at is None:  # an unscheduled draft, seen in a preview
             return None, None

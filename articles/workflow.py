@@ -222,8 +222,8 @@ def edition_sign_off_blockers(*, edition: Edition) -> list[str]:
             blockers.append(_("%(page)s has no articles.") % {"page": page})
     if not pages:
         blockers.append(_("The edition has no pages."))
-    waiting = edition.articles.filter(
-        status__in=[ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.RETURNED]
+    waiting = edition.articles.in_status(
+        ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.RETURNED
     ).order_by("pk")
     for article in waiting:
         blockers.append(
@@ -249,9 +249,9 @@ def edition_sign_off(
         if blockers:
             raise WorkflowError(" ".join(blockers))
         approved = list(
-            Article.objects.select_for_update().filter(
-                edition=edition, status=ArticleStatus.APPROVED
-            )
+            Article.objects.select_for_update()
+            .filter(edition=edition)
+            .in_status(ArticleStatus.APPROVED)
         )
         for article in approved:
             article.status = ArticleStatus.PUBLISHED

@@ -77,14 +77,41 @@ def edition_public_q(at: datetime.datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": PublishStatus.PUBLISHED, f"{prefix}publish_at__lte": at})
 
 
+def edition_scheduled_q(at: datetime.datetime, prefix: str = "") -> Q:
+    """Q for editions signed off whose publish time is still to come at ``at``."""
+    return Q(**{f"{prefix}status": PublishStatus.PUBLISHED, f"{prefix}publish_at__gt": at})
+
+
+def edition_on_site_q(prefix: str = "") -> Q:
+    """Q for editions of the publication the public site serves."""
+    return Q(**{f"{prefix}publication__slug": settings.NEWSPAPER_PUBLICATION})
+
+
 class EditionQuerySet(models.QuerySet):
+    """What readers and editors may see of editions: the one place these rules are written."""
+
+    def on_site(self) -> "EditionQuerySet":
+        """Editions of the publication the public site serves."""
+        return self.filter(edition_on_site_q())
+
     def public(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
         """Editions a reader may see: published, with their publish time come."""
         return self.filter(edition_public_q(at or timezone.now()))
 
-    def for_site(self) -> "EditionQuerySet":
-        """Editions of the publication the public site serves."""
-        return self.filter(publication__slug=settings.NEWSPAPER_PUBLICATION)
+    def not_public(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
+        return self.exclude(edition_public_q(at or timezone.now()))
+
+    def scheduled(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
+        """Editions signed off to go live later: the admin's 定时发布 list."""
+        return self.filter(edition_scheduled_q(at or timezone.now()))
+
+    def previewable(self) -> "EditionQuerySet":
+        """Editions staff may preview as readers will see them: any of the site's, any state."""
+        return self.on_site()
+
+    def with_masthead_data(self) -> "EditionQuerySet":
+        """The publication joined, for the masthead, titles and structured data."""
+        return self.select_related("publication")
 
 
 class Edition(models.Model):
@@ -173,6 +200,25 @@ def page_rendition_upload_to(instance: "Page", filename: str) -> str:
     return f"pages/{edition.publication.slug}/{edition.date:%Y/%m/%d}/{name}"
 
 
+class PageQuerySet(models.QuerySet):
+    """Pages are seen exactly when their edition is: these follow ``EditionQuerySet``."""
+
+    def on_site(self) -> "PageQuerySet":
+        return self.filter(edition_on_site_q(prefix="edition__"))
+
+    def public(self, at: datetime.datetime | None = None) -> "PageQuerySet":
+        return self.filter(edition_public_q(at or timezone.now(), prefix="edition__"))
+
+    def not_public(self, at: datetime.datetime | None = None) -> "PageQuerySet":
+        return self.exclude(edition_public_q(at or timezone.now(), prefix="edition__"))
+
+    def scheduled(self, at: datetime.datetime | None = None) -> "PageQuerySet":
+        return self.filter(edition_scheduled_q(at or timezone.now(), prefix="edition__"))
+
+    def previewable(self) -> "PageQuerySet":
+        return self.on_site()
+
+
 class Page(models.Model):
     """One page (版) of an edition.
 
@@ -234,6 +280,8 @@ class Page(models.Model):
     image_height = models.PositiveIntegerField(
         _("image height"), null=True, blank=True, editable=False, help_text=_("In pixels.")
     )
+
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "number"]

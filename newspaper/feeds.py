@@ -8,7 +8,7 @@ Every feed answers conditional GETs: ``ETag`` and ``Last-Modified`` come from on
 query, and a ``304 Not Modified`` is sent before the feed is built. With
 ``settings.NEWSPAPER_WEBSUB_HUB`` set, feeds name their WebSub hub.
 
-All of them start from the one visibility rule, ``public_articles()``.
+All of them start from the one visibility rule, ``Article.objects.on_site().public()``.
 """
 
 import contextvars
@@ -42,11 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from articles.models import Article, Author, Section
-from articles.views import public_articles
 from editions.models import Edition, Page, Publication
-from editions.views import site_editions
-
-from .views import public_editions
 
 # Bump when the feeds' markup changes, so that conditional GETs fetch the new form.
 FEED_FORMAT_VERSION = "2"
@@ -249,7 +245,7 @@ class ArticleFeed(Feed):
 
     def scope(self, subject: FeedSubject) -> QuerySet:
         """The public articles this feed is made of, unordered."""
-        return public_articles()
+        return Article.objects.on_site().public()
 
     def ordered(self, articles: QuerySet) -> QuerySet:
         return articles.order_by("-published_at", "-id")
@@ -379,7 +375,7 @@ class SectionFeed(ArticleFeed):
         return FeedSubject(publication=Publication.objects.default(), section=section)
 
     def scope(self, subject: FeedSubject) -> QuerySet:
-        return public_articles().in_section(subject.section)
+        return Article.objects.on_site().public().in_section(subject.section)
 
     def title(self, subject: FeedSubject) -> str:
         return _("%(site)s: %(section)s") % {
@@ -400,7 +396,7 @@ class AuthorFeed(ArticleFeed):
         return FeedSubject(publication=Publication.objects.default(), author=author)
 
     def scope(self, subject: FeedSubject) -> QuerySet:
-        return public_articles().by_author(subject.author)
+        return Article.objects.on_site().public().by_author(subject.author)
 
     def title(self, subject: FeedSubject) -> str:
         return _("%(site)s: articles by %(author)s") % {
@@ -415,21 +411,26 @@ class AuthorFeed(ArticleFeed):
         return _("The latest articles by %(author)s.") % {"author": subject.author.name}
 
 
-def public_pages() -> QuerySet:
-    return Page.objects.filter(edition__in=site_editions()).select_related("edition__publication")
-
-
 class PageNumberFeed(ArticleFeed):
     """第N版 of every edition: subscribe to the front page, or to 第04版 社会, day by day."""
 
     def get_object(self, request, number) -> FeedSubject:
-        page = public_pages().filter(number=number).order_by("-edition__date").first()
+        page = (
+            Page.objects.on_site()
+            .public()
+            .select_related("edition__publication")
+            .filter(number=number)
+            .order_by("-edition__date")
+            .first()
+        )
         if page is None:
             raise Http404("No edition has such a page.")
         return FeedSubject(publication=page.edition.publication, page=page)
 
     def scope(self, subject: FeedSubject) -> QuerySet:
-        return public_articles().filter(placements__page__number=subject.page.number)
+        return (
+            Article.objects.on_site().public().filter(placements__page__number=subject.page.number)
+        )
 
     def ordered(self, articles: QuerySet) -> QuerySet:
         return articles.order_by("-edition__date", "placements__position", "-id")
@@ -452,7 +453,7 @@ class EditionFeed(ArticleFeed):
     in_print_order = True
 
     def get_object(self, request, date=None) -> FeedSubject:
-        editions = public_editions()
+        editions = Edition.objects.on_site().public().with_masthead_data()
         if date is None:
             edition = editions.order_by("-date").first()
             if edition is None:
@@ -465,8 +466,8 @@ class EditionFeed(ArticleFeed):
 
     def scope(self, subject: FeedSubject) -> QuerySet:
         if subject.edition is None:
-            return public_articles().none()
-        return public_articles().filter(edition=subject.edition)
+            return Article.objects.on_site().public().none()
+        return Article.objects.on_site().public().filter(edition=subject.edition)
 
     def ordered(self, articles: QuerySet) -> QuerySet:
         return articles.order_by("id")
@@ -497,13 +498,19 @@ class EditionPageFeed(ArticleFeed):
     in_print_order = True
 
     def get_object(self, request, date, number) -> FeedSubject:
-        page = public_pages().filter(edition__date=date, number=number).first()
+        page = (
+            Page.objects.on_site()
+            .public()
+            .select_related("edition__publication")
+            .filter(edition__date=date, number=number)
+            .first()
+        )
         if page is None:
             raise Http404("No such page.")
         return FeedSubject(publication=page.edition.publication, edition=page.edition, page=page)
 
     def scope(self, subject: FeedSubject) -> QuerySet:
-        return public_articles().filter(placements__page=subject.page)
+        return Article.objects.on_site().public().filter(placements__page=subject.page)
 
     def ordered(self, articles: QuerySet) -> QuerySet:
         return articles.order_by("id")
@@ -575,9 +582,11 @@ def feed_directory() -> dict:
     """Every feed's subject, grouped: the paper, the pages of the latest edition (each one
     followed edition by edition), the sections and the authors with public articles. Four
     queries."""
-    edition = public_editions().order_by("-date").first()
+    edition = Edition.objects.on_site().public().with_masthead_data().order_by("-date").first()
     pages = list(edition.pages.order_by("number")) if edition else []
-    authors = Author.objects.filter(pk__in=public_articles().values("authors")).order_by("name")
+    authors = Author.objects.filter(
+        pk__in=Article.objects.on_site().public().values("authors")
+    ).order_by("name")
     groups = [
         (
             _("The paper"),

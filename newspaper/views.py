@@ -6,12 +6,6 @@ from django.views.generic import TemplateView
 
 from articles.printing import edition_items, page_items
 from editions.models import Edition
-from editions.views import site_editions
-
-
-def public_editions():
-    """Editions of the site's publication that readers may see, with masthead data."""
-    return site_editions().select_related("publication")
 
 
 class EditionPageMixin:
@@ -49,7 +43,7 @@ class HomeView(EditionPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = public_editions().order_by("-date").first()
+        edition = Edition.objects.on_site().public().with_masthead_data().order_by("-date").first()
         if edition is not None:
             context.update(self.page_context(edition, None))
         return context
@@ -63,7 +57,9 @@ class EditionDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            edition = public_editions().get(date=kwargs["date"])
+            edition = (
+                Edition.objects.on_site().public().with_masthead_data().get(date=kwargs["date"])
+            )
         except Edition.DoesNotExist:
             raise Http404("No edition on that date.") from None
         pages = list(edition.pages.all())
@@ -83,7 +79,7 @@ class PageDetailView(EditionPageMixin, TemplateView):
 
     def edition_for(self, date) -> Edition:
         try:
-            return public_editions().get(date=date)
+            return Edition.objects.on_site().public().with_masthead_data().get(date=date)
         except Edition.DoesNotExist:
             raise Http404("No edition on that date.") from None
 
