@@ -5,8 +5,6 @@ again in the services these views call (articles.workflow), so a crafted POST th
 button would have sent is refused just the same.
 """
 
-import datetime
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
@@ -19,19 +17,18 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from reversion.models import Version
 
 from editions.models import Edition
 
-from . import revisions, search, workflow
+from . import revisions, roles, search, workflow
 from .models import (
+    COPY_FIELDS,
     Article,
     ArticleAuthor,
     ArticleImage,
-    AuditAction,
     AuditEntry,
     Author,
     Correction,
@@ -39,6 +36,7 @@ from .models import (
     Section,
 )
 from .previews import preview_url
+from .services import StaleEdit, article_lock, article_update
 
 
 @admin.register(Section)
@@ -121,20 +119,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "kicker",
-            "title",
-            "subtitle",
-            "highlights",
-            "byline",
-            "dateline",
-            "source",
-            "body",
-            "edition",
-            "section",
-            "genre",
-            "publish_at",
-        ]
+        fields = [*COPY_FIELDS, "edition", "section", "publish_at"]
         widgets = {
             # A two-line headline (两行主题) keeps its line break.
             "title": forms.Textarea(attrs={"rows": 2, "cols": 60}),
@@ -151,36 +136,25 @@ class ArticleAdminForm(forms.ModelForm):
         if not self.instance.pk:
             return cleaned
         # Lock the row for the rest of the admin's transaction, so no save slips in
-        # between this check and ours.
-        current = (
-            Article.objects.select_for_update(of=("self",))
-            .select_related("updated_by")
-            .only("version", "updated_at", "updated_by__username", "updated_by__first_name")
-            .get(pk=self.instance.pk)
-        )
-        self.current_version = current.version
-        expected = cleaned.get("expected_version")
-        if expected != current.version:
-            who = (
-                current.updated_by.get_full_name() or current.updated_by.get_username()
-                if (current.updated_by)
-                else _("someone")
-            )
-            when = date_format(timezone.localtime(current.updated_at), "Y-m-d H:i:s")
+        # between this check and the save (``services.article_update``).
+        try:
+            article_lock(article=self.instance, expected_version=cleaned.get("expected_version"))
+        except StaleEdit as stale:
             # Show the form back with this person's text, now based on the saved version:
             # a second, deliberate save after reading the message goes through.
             self.data = self.data.copy()
-            self.data[self.add_prefix("expected_version")] = current.version
-            raise forms.ValidationError(
-                _(
-                    "%(who)s saved this article at %(when)s, after you opened it. Your text "
-                    "was not saved and is shown below; compare it with the saved version "
-                    "(history), then save again to keep yours."
-                )
-                % {"who": who, "when": when},
-                code="stale",
-            )
+            self.data[self.add_prefix("expected_version")] = stale.current.version
+            raise forms.ValidationError(str(stale), code="stale") from None
         return cleaned
+
+
+class SignOffForm(forms.Form):
+    """The time a signed-off edition goes live: empty for its own publish time."""
+
+    publish_at = forms.DateTimeField(
+        required=False,
+        error_messages={"invalid": gettext_lazy("Give the publish time as 2024-04-01 06:00.")},
+    )
 
 
 class VisibilityFilter(admin.SimpleListFilter):
@@ -335,12 +309,20 @@ class ArticleAdmin(admin.ModelAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        else:
-            # form.clean() locked the row and checked the version the editor started from.
-            obj.version = form.current_version + 1
-        obj.updated_by = request.user
+        if change:
+            data = {
+                name: form.cleaned_data[name]
+                for name in form._meta.fields
+                if name in form.cleaned_data
+            }
+            article_update(
+                article=obj,
+                user=request.user,
+                data=data,
+                expected_version=form.cleaned_data.get("expected_version"),
+            )
+            return
+        obj.created_by = obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
     # --- display --------------------------------------------------------------------------
@@ -569,16 +551,12 @@ class ArticleAdmin(admin.ModelAdmin):
         desk = reverse("admin:articles_article_desk") + f"?date={edition.date.isoformat()}"
         if request.method != "POST":
             return HttpResponseRedirect(desk)
-        publish_at = None
-        raw = request.POST.get("publish_at", "").strip()
-        if raw:
-            try:
-                publish_at = datetime.datetime.fromisoformat(raw)
-            except ValueError:
-                messages.error(request, _("Give the publish time as 2024-04-01 06:00."))
-                return HttpResponseRedirect(desk)
-            if timezone.is_naive(publish_at):
-                publish_at = timezone.make_aware(publish_at)
+        form = SignOffForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(desk)
+        publish_at = form.cleaned_data["publish_at"]
         try:
             workflow.edition_sign_off(edition=edition, user=request.user, publish_at=publish_at)
         except workflow.WorkflowError as error:
@@ -701,36 +679,15 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 User = get_user_model()
-ROLE_FLAGS = ["is_staff", "is_superuser", "is_active"]
 
 
 class AuditedUserAdmin(UserAdmin):
-    """Django's user admin, with every change of role (groups, staff, superuser) logged."""
+    """Django's user admin; a save's role changes (groups, staff, superuser) are one audit
+    entry by the editor who made them (``articles.roles``)."""
 
-    def save_model(self, request, obj, form, change):
-        request._role_flags_before = (
-            {f: getattr(User.objects.get(pk=obj.pk), f) for f in ROLE_FLAGS} if change else {}
-        )
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        user = form.instance
-        before = set(user.groups.values_list("name", flat=True)) if change else set()
-        super().save_related(request, form, formsets, change)
-        after = set(user.groups.values_list("name", flat=True))
-        changes = [f"+{name}" for name in sorted(after - before)]
-        changes += [f"-{name}" for name in sorted(before - after)]
-        flags_before = getattr(request, "_role_flags_before", {})
-        for flag in ROLE_FLAGS:
-            if flag in flags_before and flags_before[flag] != getattr(user, flag):
-                changes.append(f"{flag}={getattr(user, flag)}")
-        if changes or not change:
-            workflow.audit(
-                actor=request.user,
-                action=AuditAction.ROLE_CHANGE,
-                target=user,
-                message=" ".join(changes) or _("created"),
-            )
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with roles.roles_audited(actor=request.user):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
 
 admin.site.unregister(User)

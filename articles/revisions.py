@@ -14,24 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from .models import Article, ArticleAuthor, AuditAction, Author, Section
+from .models import COPY_FIELDS, Article, ArticleAuthor, AuditAction, Author, Section
 from .sanitize import html_to_text
 from .search import deferred_indexing
+from .services import article_update
+from .workflow import audit, can_edit
 
 # What a restore brings back: the copy. Workflow state, times and the print arrangement stay
 # as they are now, so restoring an old text never unpublishes or moves anything by itself.
-RESTORED_FIELDS = [
-    "kicker",
-    "title",
-    "subtitle",
-    "highlights",
-    "byline",
-    "dateline",
-    "source",
-    "genre",
-    "body",
-    "section_id",
-]
+RESTORED_FIELDS = [*COPY_FIELDS, "section_id"]
 FIELD_LABELS = {
     "kicker": gettext_lazy("kicker"),
     "title": gettext_lazy("title"),
@@ -125,8 +116,6 @@ def compare(old: Version, new: Version) -> list[FieldDiff]:
 
 def article_restore(*, article: Article, version: Version, user) -> Article:
     """Bring back the copy and credits of an earlier revision, as a new revision."""
-    from .workflow import audit, can_edit
-
     if version.content_type.model_class() is not Article or version.object_id != str(article.pk):
         raise PermissionDenied(_("That revision belongs to another article."))
     with transaction.atomic(), reversion.create_revision(), deferred_indexing():
@@ -134,13 +123,13 @@ def article_restore(*, article: Article, version: Version, user) -> Article:
         if not can_edit(user, current):
             raise PermissionDenied(_("You may not change this article."))
         data = version.field_dict
-        for field in RESTORED_FIELDS:
-            setattr(current, field, data.get(field, getattr(current, field)))
-        if current.section_id and not Section.objects.filter(pk=current.section_id).exists():
-            current.section_id = None
-        current.updated_by = user
-        current.version += 1  # the row is locked
-        current.save()
+        restored = {field: data.get(field, getattr(current, field)) for field in RESTORED_FIELDS}
+        if (
+            restored["section_id"]
+            and not Section.objects.filter(pk=restored["section_id"]).exists()
+        ):
+            restored["section_id"] = None
+        article_update(article=current, user=user, data=restored, expected_version=None)
         saved = _credits_in(version)
         existing = set(
             Author.objects.filter(pk__in=[a for _p, a, _r in saved]).values_list("pk", flat=True)

@@ -1,4 +1,4 @@
-"""Writes: importing and exporting edition bundles.
+"""Writes: importing and exporting edition bundles, and editing an article.
 
 Each is one plain function, keyword-only, typed and atomic, called by the management
 commands (and by anything else that needs it), so there is one way to do each thing.
@@ -16,12 +16,22 @@ import reversion
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from editions.models import Edition, Page, Publication
 from editions.services import RENDERING_ERRORS, page_images_update
 
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
-from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
+from .models import (
+    COPY_FIELDS,
+    Article,
+    ArticleAuthor,
+    ArticleImage,
+    Author,
+    Placement,
+    Section,
+)
 from .sanitize import text_to_html
 from .search import deferred_indexing
 
@@ -294,3 +304,67 @@ def edition_export(*, edition: Edition, path: str | Path) -> Path:
         shutil.rmtree(path, ignore_errors=True)
         raise
     return path
+
+
+# --- editing an article ---------------------------------------------------------------------
+
+
+class StaleEdit(Exception):
+    """A save from a copy of the article older than the stored one."""
+
+    def __init__(self, current: Article):
+        self.current = current
+        who = (
+            current.updated_by.get_full_name() or current.updated_by.get_username()
+            if current.updated_by
+            else gettext("someone")
+        )
+        when = date_format(timezone.localtime(current.updated_at), "Y-m-d H:i:s")
+        super().__init__(
+            gettext(
+                "%(who)s saved this article at %(when)s, after you opened it. Your text "
+                "was not saved and is shown below; compare it with the saved version "
+                "(history), then save again to keep yours."
+            )
+            % {"who": who, "when": when}
+        )
+
+
+def article_lock(*, article: Article, expected_version: int | None) -> int:
+    """Lock ``article``'s row until the transaction ends and return its stored version.
+
+    With ``expected_version`` given, a stored version that differs raises ``StaleEdit``:
+    someone saved after the editor opened the article.
+    """
+    current = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .only("version", "updated_at", "updated_by__username", "updated_by__first_name")
+        .get(pk=article.pk)
+    )
+    if expected_version is not None and expected_version != current.version:
+        raise StaleEdit(current)
+    return current.version
+
+
+@transaction.atomic
+def article_update(
+    *, article: Article, user, data: dict[str, object], expected_version: int | None
+) -> Article:
+    """Set ``data`` on ``article`` and save it as ``user``, one version up.
+
+    The one place an article's version moves: the admin form, the workflow steps and a
+    restore all come through here. ``expected_version`` is the version the editor's copy
+    was made from (a stale one raises ``StaleEdit``); None is for steps that act on the
+    row as it is. A change that touches no copy field saves only the fields it names, so
+    the search document is left as it is.
+    """
+    version = article_lock(article=article, expected_version=expected_version)
+    for field, value in data.items():
+        setattr(article, field, value)
+    article.updated_by = user
+    article.version = version + 1
+    copy_changed = any(field in COPY_FIELDS or field == "section_id" for field in data)
+    update_fields = None if copy_changed else [*data, "updated_by", "version", "updated_at"]
+    article.save(update_fields=update_fields)
+    return article

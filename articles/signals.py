@@ -14,11 +14,12 @@ Each change re-indexes its article at once, in the same transaction, a few queri
 import wraps its writes in ``search.deferred_indexing()`` and re-indexes once at the end.
 """
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.contrib.auth import get_user_model
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import search
+from . import roles, search
 from .models import Article, ArticleAuthor, ArticleImage, Author, Section
 
 
@@ -76,3 +77,64 @@ def author_saved(sender, instance: Author, created=False, raw=False, **kwargs):
 def section_saved(sender, instance: Section, created=False, raw=False, **kwargs):
     if not created and not raw and getattr(instance, "_renamed", False):
         Article.objects.filter(section=instance).update(updated_at=timezone.now())
+
+
+# --- role changes (see articles/roles.py) ---------------------------------------------------
+
+User = get_user_model()
+
+
+def _batch_for(instance) -> roles.RoleBatch:
+    """The open ``roles_audited`` batch, else one for this change alone, kept on ``instance``."""
+    batch = roles.current_batch()
+    if batch is None:
+        batch = instance.__dict__.setdefault("_role_batch", roles.RoleBatch())
+    return batch
+
+
+def _write_own_batch(instance) -> None:
+    batch = instance.__dict__.pop("_role_batch", None)
+    if batch is not None:
+        batch.write()
+
+
+@receiver(pre_save, sender=User, dispatch_uid="roles_user_saving")
+def user_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    if update_fields is not None and not set(update_fields) & set(roles.ROLE_FLAGS):
+        return  # a login's last_login, say: no role can change
+    if instance.pk and not raw:
+        _batch_for(instance).note(instance.pk)
+
+
+@receiver(post_save, sender=User, dispatch_uid="roles_user_saved")
+def user_saved(sender, instance, created=False, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        batch = roles.current_batch()
+        if batch is not None:
+            batch.note(instance.pk, created=True)
+        elif instance.is_staff or instance.is_superuser:
+            # Created with a role outside any batch (createsuperuser, ensure_admin): say so.
+            batch = roles.RoleBatch()
+            batch.note(instance.pk, created=True)
+            batch.write()
+        return
+    _write_own_batch(instance)
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="roles_groups_changed")
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """A user's groups changed, from either side: user.groups or group.user_set."""
+    if action.startswith("pre_"):
+        if not reverse:
+            user_pks = [instance.pk]
+        elif pk_set is not None:
+            user_pks = list(pk_set)
+        else:  # group.user_set.clear()
+            user_pks = list(instance.user_set.values_list("pk", flat=True))
+        batch = _batch_for(instance)
+        for pk in user_pks:
+            batch.note(pk)
+    elif action.startswith("post_"):
+        _write_own_batch(instance)

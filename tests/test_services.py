@@ -1,0 +1,122 @@
+"""Writes live in services: the article's version, role changes, the sign-off form."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import workflow
+from articles.models import Article, ArticleStatus, AuditAction, AuditEntry
+from articles.services import StaleEdit, article_update
+
+from .factories import ArticleFactory, EditionFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(django_user_model):
+    user = django_user_model.objects.create_user("editor", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="编辑"))
+    return user
+
+
+def test_article_update_saves_the_data_one_version_up(editor):
+    """The version moves by one and the saver is recorded."""
+    article = ArticleFactory(title="旧题")
+    updated = article_update(
+        article=article, user=editor, data={"title": "新题"}, expected_version=article.version
+    )
+    article.refresh_from_db()
+    assert (article.title, article.version, article.updated_by) == ("新题", 2, editor)
+    assert updated.version == 2
+
+
+def test_article_update_refuses_a_copy_older_than_the_stored_one(editor):
+    """A stale save raises StaleEdit naming who saved last, and writes nothing."""
+    article = ArticleFactory(title="旧题")
+    article_update(article=article, user=editor, data={"title": "第一"}, expected_version=1)
+    stale = Article.objects.get(pk=article.pk)
+    with pytest.raises(StaleEdit, match="editor"):
+        article_update(article=stale, user=editor, data={"title": "第二"}, expected_version=1)
+    assert Article.objects.get(pk=article.pk).title == "第一"
+
+
+def test_a_workflow_step_moves_the_version_through_article_update(editor):
+    """Workflow steps share the version bump: an editor's copy opened before them is stale."""
+    article = ArticleFactory(status=ArticleStatus.SUBMITTED)
+    workflow.article_approve(article=article, user=editor)
+    assert Article.objects.get(pk=article.pk).version == 2
+    with pytest.raises(StaleEdit):
+        article_update(article=article, user=editor, data={"title": "x"}, expected_version=1)
+
+
+def test_a_role_change_made_outside_the_admin_is_audited(editor):
+    """Adding a group in code (a command, the shell) writes the audit log too."""
+    editor.groups.add(Group.objects.get(name="值班总编"))
+    entry = AuditEntry.objects.filter(
+        action=AuditAction.ROLE_CHANGE, target_id=str(editor.pk)
+    ).latest("id")
+    assert entry.message == "+值班总编"
+    assert entry.actor is None
+
+
+def test_a_role_change_from_the_groups_side_is_audited(editor):
+    """group.user_set.remove(user) is a role change of that user."""
+    Group.objects.get(name="编辑").user_set.remove(editor)
+    entry = AuditEntry.objects.filter(action=AuditAction.ROLE_CHANGE).latest("id")
+    assert (entry.target_id, entry.message) == (str(editor.pk), "-编辑")
+
+
+def test_a_flag_change_saved_in_code_is_audited(editor):
+    """Making a user a superuser by saving it is audited; a save changing no role is not."""
+    editor.is_superuser = True
+    editor.save()
+    editor.first_name = "编"
+    editor.save()
+    messages = list(
+        AuditEntry.objects.filter(action=AuditAction.ROLE_CHANGE, target_id=str(editor.pk))
+        .order_by("id")
+        .values_list("message", flat=True)
+    )
+    assert messages[-1] == "is_superuser=True"
+    assert messages.count("is_superuser=True") == 1
+
+
+def test_sign_off_with_an_unreadable_time_is_refused_with_the_forms_message(client):
+    """The typed time is parsed by a Django form: nonsense is a message, not a sign-off."""
+    chief = Group.objects.get(name="值班总编")
+    user = chief.user_set.model.objects.create_user("chief", password="pw", is_staff=True)
+    user.groups.add(chief)
+    edition = EditionFactory(date=datetime.date(2024, 4, 2), draft=True)
+    page = PageFactory(edition=edition, number=1)
+    ArticleFactory(status=ArticleStatus.APPROVED, page=page, edition=edition)
+    client.force_login(user)
+    response = client.post(
+        reverse("admin:articles_article_sign_off", args=[edition.pk]),
+        {"publish_at": "明天早上"},
+        follow=True,
+    )
+    edition.refresh_from_db()
+    assert edition.status == "draft"
+    assert "2024-04-01 06:00" in response.content.decode()
+
+
+def test_sign_off_takes_the_typed_time_in_the_sites_time_zone(client):
+    """2024-04-03 06:00 typed is 06:00 in TIME_ZONE, as the form reads it."""
+    chief = Group.objects.get(name="值班总编")
+    user = chief.user_set.model.objects.create_user("chief", password="pw", is_staff=True)
+    user.groups.add(chief)
+    edition = EditionFactory(date=datetime.date(2024, 4, 3), draft=True)
+    page = PageFactory(edition=edition, number=1)
+    ArticleFactory(status=ArticleStatus.APPROVED, page=page, edition=edition)
+    client.force_login(user)
+    client.post(
+        reverse("admin:articles_article_sign_off", args=[edition.pk]),
+        {"publish_at": "2024-04-03 06:00"},
+    )
+    edition.refresh_from_db()
+    local = timezone.localtime(edition.publish_at)
+    assert (edition.status, local.hour, local.minute) == ("published", 6, 0)
