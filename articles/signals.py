@@ -1,4 +1,5 @@
-"""Signals that keep derived data in step with the articles.
+"""Signals that keep derived data in step with the articles: bylines' modified times, the
+search index, article image renditions, and the audit log of role changes.
 
 A rename of an author or a section changes what readers see of every article it names
 (bylines, feed categories), so those articles' ``updated_at`` moves too: feeds' ETags and
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from . import roles, search
 from .models import Article, ArticleAuthor, ArticleImage, Author, Section
+from .renditions import delete_renditions, responsive_image
 
 
 @receiver(post_save, sender=Article, dispatch_uid="search_article_saved")
@@ -77,6 +79,24 @@ def author_saved(sender, instance: Author, created=False, raw=False, **kwargs):
 def section_saved(sender, instance: Section, created=False, raw=False, **kwargs):
     if not created and not raw and getattr(instance, "_renamed", False):
         Article.objects.filter(section=instance).update(updated_at=timezone.now())
+
+
+# --- article image renditions (see articles/renditions.py) ---------------------------------
+# When an article image is saved (admin, import or code) its renditions are made at once, so
+# the first reader does not wait for them; when it is deleted they are removed. Both only
+# touch files and the cache, never the database.
+
+
+@receiver(post_save, sender=ArticleImage, dispatch_uid="article_image_renditions")
+def make_renditions(sender, instance: ArticleImage, **kwargs):
+    if instance.image:
+        responsive_image(instance.image)
+
+
+@receiver(post_delete, sender=ArticleImage, dispatch_uid="article_image_renditions_delete")
+def remove_renditions(sender, instance: ArticleImage, **kwargs):
+    if instance.image:
+        delete_renditions(instance.image)
 
 
 # --- role changes (see articles/roles.py) ---------------------------------------------------

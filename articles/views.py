@@ -86,7 +86,6 @@ class ArticleDetailView(DetailView):
             previous_article=previous_article,
             next_article=next_article,
             canonical_url=canonical_url,
-            json_ld=news_article_json_ld(self.request, article, canonical_url),
         )
         return context
 
@@ -123,40 +122,3 @@ class ArticleDetailView(DetailView):
             .first()
         )
         return earlier, later
-
-
-def news_article_json_ld(request, article: Article, canonical_url: str) -> dict:
-    """schema.org NewsArticle, with where it stood in print (printEdition/Page/Section)."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.headline[:110],
-        "mainEntityOfPage": canonical_url,
-        "url": canonical_url,
-        "inLanguage": "zh-CN",
-        "datePublished": (article.effective_publish_at or article.created_at).isoformat(),
-        "dateModified": article.last_modified.isoformat(),
-        "author": [
-            {"@type": "Person", "name": credit.author.name} for credit in article.credits_in_order()
-        ]
-        or [{"@type": "Organization", "name": article.byline or article.source or "本报"}],
-        "wordCount": article.word_count,
-    }
-    if article.kicker or article.subtitle:
-        data["alternativeHeadline"] = " ".join(filter(None, [article.kicker, article.subtitle]))
-    if article.section_id:
-        data["articleSection"] = article.section.name
-    if article.genre:
-        data["genre"] = article.genre
-    images = [request.build_absolute_uri(image.image.url) for image in article.images.all()]
-    if images:
-        data["image"] = images
-    if article.edition_id:
-        edition = article.edition
-        data["publisher"] = {"@type": "Organization", "name": edition.publication.name}
-        data["printEdition"] = f"{edition.date.isoformat()} 总第{edition.number}期"
-        placement = article.first_placement
-        if placement is not None:
-            data["printPage"] = str(placement.page.number)
-            data["printSection"] = placement.page.name
-    return data

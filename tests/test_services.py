@@ -1,4 +1,4 @@
-"""Writes live in services: the article's version, role changes, the sign-off form."""
+"""Writes live in services: the article's version, page regions, role changes, sign-off."""
 
 import datetime
 
@@ -6,9 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
+from reversion.models import Version
 
 from articles import workflow
-from articles.models import Article, ArticleStatus, AuditAction, AuditEntry
+from articles.hotspots import Hotspot, StaleRegions, hotspots_version, page_regions_save
+from articles.models import Article, ArticleStatus, AuditAction, AuditEntry, Placement
 from articles.services import StaleEdit, article_update
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
@@ -120,3 +122,31 @@ def test_sign_off_takes_the_typed_time_in_the_sites_time_zone(client):
     edition.refresh_from_db()
     local = timezone.localtime(edition.publish_at)
     assert (edition.status, local.hour, local.minute) == ("published", 6, 0)
+
+
+def test_page_regions_save_refuses_regions_drawn_on_an_older_version(editor, demo):
+    """The hotspot service checks for an edit made meanwhile itself, whoever calls it."""
+    page = demo.pages.get(number=1)
+    version = hotspots_version(page)
+    Placement.objects.filter(page=page, position=1).update(x=0.5)  # another editor saved
+    article = Placement.objects.filter(page=page).first().article
+    regions = [Hotspot(article.pk, 0.1, 0.1, 0.2, 0.2)]
+    with pytest.raises(StaleRegions):
+        page_regions_save(page=page, user=editor, regions=regions, expected_version=version)
+    assert Placement.objects.filter(page=page, x=0.1).count() == 0
+
+
+def test_page_regions_save_writes_the_regions_as_a_revision_by_the_editor(editor, demo):
+    """Regions saved at the current version become placements, kept as a revision."""
+    page = demo.pages.get(number=3)
+    article = Article.objects.filter(edition=page.edition).exclude(placements__page=page).first()
+    changes = page_regions_save(
+        page=page,
+        user=editor,
+        regions=[Hotspot(article.pk, 0.1, 0.2, 0.3, 0.25)],
+        expected_version=hotspots_version(page),
+    )
+    assert changes.created == 1
+    placement = Placement.objects.get(page=page, article=article)
+    assert placement.region == (0.1, 0.2, 0.3, 0.25)
+    assert Version.objects.get_for_object(placement).first().revision.user == editor

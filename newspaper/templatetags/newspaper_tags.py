@@ -3,8 +3,11 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from newspaper.structured_data import news_article, printed_page, publication_issue
 
 register = template.Library()
 
@@ -34,24 +37,24 @@ def one_line(text: str) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, view_name: str, *args, **kwargs) -> str:
     """The absolute URL of a named route: {% absolute_url 'feeds:section' slug=s.slug %}."""
-    from django.urls import reverse
-
     return context["request"].build_absolute_uri(reverse(view_name, args=args, kwargs=kwargs))
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article, canonical_url):
+    """schema.org NewsArticle for an article, with where it stood in print."""
+    return json_ld(news_article(context["request"], article, canonical_url))
 
 
 @register.simple_tag(takes_context=True)
 def publication_issue_json_ld(context, edition, pages):
     """schema.org PublicationIssue for an edition, as a JSON-LD script element."""
-    from newspaper.structured_data import publication_issue
-
     return json_ld(publication_issue(context["request"], edition, pages))
 
 
 @register.simple_tag(takes_context=True)
 def page_json_ld(context, edition, page, items):
     """schema.org markup for a printed page (版), as a JSON-LD script element."""
-    from newspaper.structured_data import printed_page
-
     return json_ld(printed_page(context["request"], edition, page, items))
 
 

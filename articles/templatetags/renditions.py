@@ -3,7 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
-from newspaper.renditions import responsive_image as renditions_of
+from ..renditions import responsive_image as renditions_of
 
 register = template.Library()
 

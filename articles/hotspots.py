@@ -1,8 +1,9 @@
 """Hotspots: the regions of a page image that lead to its articles, kept as placements.
 
-The hotspot editor on a page's admin form sends the page's regions as JSON; this module
-reads and checks them (``parse_hotspots``) and writes them as Placement rows
-(``page_hotspots_save``). A region drawn for an article not yet on the page places it
+The hotspot editor on a page's admin form (``articles/admin/pages.py``) sends the page's
+regions as JSON; this module reads and checks them (``parse_regions``) and writes them as
+Placement rows (``page_regions_save``, a service with its own check that nobody saved the
+page's regions meanwhile). A region drawn for an article not yet on the page places it
 there; a region removed leaves the article on the page without one.
 """
 
@@ -17,11 +18,13 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Placement, print_prefetches
 from editions.models import Page
+
+from .models import Article, Placement, print_prefetches
 
 # A region's coordinates are kept to a ten-thousandth of the page (a fifth of a pixel on a
 # 2000-pixel page); smaller than a two-hundredth of the page it is a slip of the mouse.
+# The editor's JavaScript is given MIN_SIZE too (``data-min-size``), so both agree.
 PRECISION = 4
 MIN_SIZE = 0.005
 MAX_REGIONS = 200
@@ -116,8 +119,29 @@ def _number(value) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def parse_hotspots(raw: str, *, page: Page, article_ids: dict[int, str]) -> list[Hotspot] | None:
-    """The regions the editor sent, checked; None when they are what the page has already.
+@dataclass(frozen=True)
+class RegionsDocument:
+    """What the editor sent: the version of the regions it started from, and the regions."""
+
+    version: str
+    regions: list[Hotspot]
+
+
+class StaleRegions(ValidationError):
+    """Someone else saved the page's regions after the editor opened them."""
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "Someone else changed this page's hotspots while you were editing. Reload the "
+                "page to see their work, then make your changes again."
+            ),
+            code="stale",
+        )
+
+
+def parse_regions(raw: str, *, article_ids: dict[int, str]) -> RegionsDocument:
+    """The regions the editor sent, checked one by one against the page and its edition.
 
     ``article_ids`` maps the articles a region may lead to onto their headlines. Raises
     ValidationError with every problem, each naming the region by its number.
@@ -184,30 +208,42 @@ def parse_hotspots(raw: str, *, page: Page, article_ids: dict[int, str]) -> list
         hotspots.append(Hotspot(article_id, *(round(v, PRECISION) for v in (x, y, width, height))))
     if errors:
         raise ValidationError(errors)
+    return RegionsDocument(version=version, regions=hotspots)
+
+
+def page_regions_lock(*, page: Page, regions: list[Hotspot], expected_version: str) -> bool:
+    """Lock ``page`` until the transaction ends; whether ``regions`` change anything.
+
+    Raises ``StaleRegions`` when they would and the page's regions are no longer at
+    ``expected_version``: saving them would undo another editor's work.
+    """
+    Page.objects.select_for_update().filter(pk=page.pk).first()
     current = page_hotspots(page)
-    if sorted(hotspots, key=lambda h: h.article_id) == sorted(current, key=lambda h: h.article_id):
-        return None
-    if version != hotspots_version(page):
-        raise ValidationError(
-            _(
-                "Someone else changed this page's hotspots while you were editing. Reload the "
-                "page to see their work, then make your changes again."
-            ),
-            code="stale",
-        )
-    return hotspots
+    if sorted(regions, key=lambda h: h.article_id) == sorted(current, key=lambda h: h.article_id):
+        return False
+    if expected_version != hotspots_version(page):
+        raise StaleRegions()
+    return True
 
 
 @transaction.atomic
 @reversion.create_revision()
-def page_hotspots_save(*, page: Page, hotspots: list[Hotspot]) -> HotspotChanges:
-    """Make the page's regions ``hotspots``: update, place or clear, one placement each.
+def page_regions_save(
+    *, page: Page, user, regions: list[Hotspot], expected_version: str
+) -> HotspotChanges:
+    """Make the page's regions ``regions``: update, place or clear, one placement each.
 
-    The placements changed are kept as a revision, like every other change to an article.
+    Refused with ``StaleRegions`` when another editor saved the page's regions since
+    ``expected_version``. The placements changed are kept as a revision, like every other
+    change to an article.
     """
+    if not page_regions_lock(page=page, regions=regions, expected_version=expected_version):
+        return HotspotChanges()
     reversion.set_comment(f"{page}: hotspots")
+    if user is not None:
+        reversion.set_user(user)
     existing = {p.article_id: p for p in page.placements.select_for_update()}
-    wanted = {h.article_id: h for h in hotspots}
+    wanted = {h.article_id: h for h in regions}
     next_position = (page.placements.aggregate(last=Max("position"))["last"] or 0) + 1
     created = updated = cleared = 0
     for article_id, hotspot in wanted.items():
