@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, register_converter
 from django.views.static import serve
 
-from articles import search_views
+from articles.search import views as search_views
 from editions import views as edition_views
 
 from . import converters, feeds, previews, sitemaps, views

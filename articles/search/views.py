@@ -15,10 +15,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView
 
-from . import search
-from .filters import FILTER_PARAMETERS, ArticleFilter
-from .models import Article
-from .views import ArticleListMixin
+from .. import search
+from ..filters import FILTER_PARAMETERS, ArticleFilter
+from ..models import Article
+from ..views import ArticleListMixin
 
 
 class FilteredListMixin(ArticleListMixin):
