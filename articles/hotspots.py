@@ -101,13 +101,8 @@ def hotspot_articles(page: Page) -> list[Article]:
     )
 
     def order(article: Article):
-        placements = article.print_placements()
-        here = [p for p in placements if p.page_id == page.pk]
-        if here:
-            return (0, here[0].position, article.pk)
-        if placements:
-            return (1, placements[0].page.number * 1000 + placements[0].position, article.pk)
-        return (2, 0, article.pk)
+        here = any(p.page_id == page.pk for p in article.print_placements())
+        return (0, article.print_key(page)) if here else (1, article.print_key())
 
     return sorted(articles, key=order)
 

@@ -242,6 +242,12 @@ class ArticleQuerySet(models.QuerySet):
     def by_author(self, author: Author) -> "ArticleQuerySet":
         return self.filter(authors=author)
 
+    def about(self, subject: "Section | Author") -> "ArticleQuerySet":
+        """The articles of a section or by an author: what a subject's list and feed hold."""
+        if isinstance(subject, Author):
+            return self.by_author(subject)
+        return self.in_section(subject)
+
     def with_listing_data(self) -> "ArticleQuerySet":
         """What a list of articles shows, in a fixed number of queries whatever its length.
 
@@ -450,6 +456,15 @@ class Article(models.Model):
         """Its placements in page order (uses the prefetch of ``with_listing_data``)."""
         return sorted(self.placements.all(), key=lambda p: p.print_key)
 
+    def print_key(self, page: Page | None = None) -> tuple[int, int, int]:
+        """Where it stands in print, as ``PRINT_ORDER`` sorts: on ``page`` if given, else
+        where it starts; an article not in print sorts last (uses the prefetch)."""
+        placements = [p for p in self.print_placements() if page is None or p.page_id == page.pk]
+        if not placements:
+            return (NOT_IN_PRINT, 0, self.pk)
+        number, position, _id = placements[0].print_key
+        return (number, position, self.pk)
+
     def page_labels(self) -> str:
         """第01版 第02版: the pages it runs on (uses the prefetched placements)."""
         return " ".join(p.page.label for p in self.print_placements())
@@ -537,8 +552,10 @@ class ArticleImage(models.Model):
         return self.caption[:40] or self.image.name
 
 
-# Print order: by page, then by place on the page. Written once, here.
+# Print order: by page, then by place on the page. Written once, here; ``print_key`` sorts
+# loaded placements and articles the same way.
 PRINT_ORDER = ("page__number", "position", "id")
+NOT_IN_PRINT = 10_000  # the page number an article not in print sorts at
 
 
 class PlacementQuerySet(models.QuerySet):
