@@ -7,9 +7,10 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
@@ -80,16 +81,16 @@ def snapshot(version: Version) -> dict[str, str]:
 def diff_html(old: str, new: str) -> SafeString:
     """Character-level difference of two texts (Chinese has no spaces to split words on)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    parts = []
+    parts: list[SafeString] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape(old[i1:i2]))
+            parts.append(linebreaksbr(old[i1:i2]))
             continue
         if i2 > i1:
-            parts.append(f"<del>{escape(old[i1:i2])}</del>")
+            parts.append(format_html("<del>{}</del>", linebreaksbr(old[i1:i2])))
         if j2 > j1:
-            parts.append(f"<ins>{escape(new[j1:j2])}</ins>")
-    return mark_safe("".join(parts).replace("\n", "<br>"))
+            parts.append(format_html("<ins>{}</ins>", linebreaksbr(new[j1:j2])))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Correction, Section
@@ -24,32 +25,43 @@ class LatestArticlesView(ArticleListMixin, ListView):
     template_name = "articles/latest.html"
 
 
-class SectionArticlesView(ArticleListMixin, ListView):
-    template_name = "articles/section.html"
+class SubjectArticlesView(ArticleListMixin, ListView):
+    """The public articles of one section or by one author: one view, parametrised, with
+    one template (``articles/subject.html``) and one feed (``newspaper.feeds.SubjectFeed``).
+    """
+
+    template_name = "articles/subject.html"
+    subject_model: type[Section | Author]
+    feed_route: str  # the RSS route; Atom and JSON Feed are ``-atom`` and ``-json``
+    subscribe_label: str
 
     @cached_property
-    def section(self) -> Section:
-        return get_object_or_404(Section, slug=self.kwargs["slug"])
+    def subject(self) -> Section | Author:
+        return get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        return super().get_queryset().in_section(self.section)
+        return super().get_queryset().about(self.subject)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            subject=self.subject,
+            feed_route=self.feed_route,
+            subscribe_label=self.subscribe_label,
+            **{self.subject_model._meta.model_name: self.subject},
+            **kwargs,
+        )
 
 
-class AuthorArticlesView(ArticleListMixin, ListView):
-    template_name = "articles/author.html"
+class SectionArticlesView(SubjectArticlesView):
+    subject_model = Section
+    feed_route = "feeds:section"
+    subscribe_label = _("Subscribe to this section")
 
-    @cached_property
-    def author(self) -> Author:
-        return get_object_or_404(Author, slug=self.kwargs["slug"])
 
-    def get_queryset(self):
-        return super().get_queryset().by_author(self.author)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+class AuthorArticlesView(SubjectArticlesView):
+    subject_model = Author
+    feed_route = "feeds:author"
+    subscribe_label = _("Subscribe to this author")
 
 
 class CorrectionsView(ListView):

@@ -295,10 +295,15 @@ class Page(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}:{self.name}"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("editions:page", kwargs={"date": self.edition.date, "number": self.number})
+
+    @property
+    def title(self) -> str:
+        """第01版:要闻, the way the site names a page."""
+        return f"{self.label}:{self.name}"
 
     @property
     def label(self) -> str:

@@ -37,7 +37,7 @@ def publication_issue(request, edition: Edition, pages: list[Page]) -> dict:
         "hasPart": [
             {
                 "@type": "WebPage",
-                "name": f"{page.label}:{page.name}",
+                "name": page.title,
                 "url": request.build_absolute_uri(page.get_absolute_url()),
                 "position": page.number,
             }
@@ -55,7 +55,7 @@ def printed_page(request, edition: Edition, page: Page, items: list) -> dict:
         "@type": "WebPage",
         "@id": request.build_absolute_uri(page.get_absolute_url()),
         "url": request.build_absolute_uri(page.get_absolute_url()),
-        "name": f"{edition.publication.name} {edition.masthead.gregorian} {page.label}:{page.name}",
+        "name": f"{edition.publication.name} {edition.masthead.gregorian} {page.title}",
         "inLanguage": "zh-CN",
         "isPartOf": {
             "@type": "PublicationIssue",

@@ -7,6 +7,7 @@ concept: the newsroom desk (``desk.py``), revisions (``history.py``) and the edi
 sign-off and schedule (``editions.py``).
 """
 
+import reversion
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -228,8 +229,6 @@ class ArticleAdmin(NewsroomDeskViews, HistoryViews, EditionViews, admin.ModelAdm
     # --- saving ---------------------------------------------------------------------------
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        import reversion
-
         # One revision, and one re-index of the search document, for the article and its
         # inlines together.
         with reversion.create_revision(), search.deferred_indexing():

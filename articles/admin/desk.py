@@ -113,7 +113,7 @@ class NewsroomDeskViews:
             placements = (
                 Placement.objects.filter(page__edition=edition, article_id__in=articles)
                 .select_related("page")
-                .order_by("page__number", "position")
+                .in_print_order()
             )
             by_page = {}
             placed = set()

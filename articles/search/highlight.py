@@ -2,8 +2,8 @@
 
 import re
 
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from .tokens import ParsedQuery, normalise
 
@@ -60,7 +60,7 @@ def _spans(text: str, query: ParsedQuery) -> list[tuple[int, int]]:
 
 
 def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> SafeString:
-    pieces: list[str] = []
+    pieces: list[str] = []  # each escaped, or built by format_html
     last = start
     for span_start, span_end in spans:
         if span_start < last or span_end > end:
@@ -69,8 +69,7 @@ def _marked(text: str, spans: list[tuple[int, int]], start: int, end: int) -> Sa
         pieces.append(format_html("<mark>{}</mark>", text[span_start:span_end]))
         last = span_end
     pieces.append(escape(text[last:end]))
-    # Every piece was escaped or built with format_html above.
-    return mark_safe("".join(pieces))
+    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 def highlight(text: str, query: ParsedQuery) -> SafeString:

@@ -59,7 +59,7 @@ def feed_directory() -> dict:
             pgettext("feeds", "Pages, edition by edition"),
             [
                 FeedLink(
-                    f"{page.label}:{page.name}",
+                    page.title,
                     page.get_absolute_url(),
                     "feeds:page",
                     (("number", page.number),),
