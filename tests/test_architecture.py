@@ -68,6 +68,21 @@ def test_the_editions_app_never_imports_the_articles_app():
     assert offenders == []
 
 
+# The bundle reader is being rewritten on its own branch (a pydantic schema, issue 8 item 6).
+BEING_REWRITTEN = {"articles/bundles.py"}
+
+
+def test_no_module_but_models_and_migrations_is_over_four_hundred_lines():
+    """Big modules are split into packages by concept."""
+    long = [
+        f"{path.relative_to(ROOT)}: {count}"
+        for path in sources()
+        if path.relative_to(ROOT).as_posix() not in BEING_REWRITTEN
+        and (count := len(path.read_text().splitlines())) > 420
+    ]
+    assert long == []
+
+
 @pytest.fixture
 def times():
     now = timezone.now()

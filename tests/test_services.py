@@ -87,16 +87,26 @@ def test_a_flag_change_saved_in_code_is_audited(editor):
     assert messages.count("is_superuser=True") == 1
 
 
-def test_sign_off_with_an_unreadable_time_is_refused_with_the_forms_message(client):
-    """The typed time is parsed by a Django form: nonsense is a message, not a sign-off."""
-    chief = Group.objects.get(name="值班总编")
-    user = chief.user_set.model.objects.create_user("chief", password="pw", is_staff=True)
-    user.groups.add(chief)
-    edition = EditionFactory(date=datetime.date(2024, 4, 2), draft=True)
-    page = PageFactory(edition=edition, number=1)
-    ArticleFactory(status=ArticleStatus.APPROVED, page=page, edition=edition)
+@pytest.fixture
+def chief_client(client, django_user_model):
+    """Logged in as the duty chief editor, who signs editions off."""
+    user = django_user_model.objects.create_user("chief", password="pw", is_staff=True)
+    user.groups.add(Group.objects.get(name="值班总编"))
     client.force_login(user)
-    response = client.post(
+    return client
+
+
+def edition_ready_to_sign_off(date: datetime.date):
+    """A draft edition whose one page carries one approved article."""
+    edition = EditionFactory(date=date, draft=True)
+    ArticleFactory(status=ArticleStatus.APPROVED, page=PageFactory(edition=edition, number=1))
+    return edition
+
+
+def test_sign_off_with_an_unreadable_time_is_refused_with_the_forms_message(chief_client):
+    """The typed time is parsed by a Django form: nonsense is a message, not a sign-off."""
+    edition = edition_ready_to_sign_off(datetime.date(2024, 4, 2))
+    response = chief_client.post(
         reverse("admin:articles_article_sign_off", args=[edition.pk]),
         {"publish_at": "明天早上"},
         follow=True,
@@ -106,16 +116,10 @@ def test_sign_off_with_an_unreadable_time_is_refused_with_the_forms_message(clie
     assert "2024-04-01 06:00" in response.content.decode()
 
 
-def test_sign_off_takes_the_typed_time_in_the_sites_time_zone(client):
+def test_sign_off_takes_the_typed_time_in_the_sites_time_zone(chief_client):
     """2024-04-03 06:00 typed is 06:00 in TIME_ZONE, as the form reads it."""
-    chief = Group.objects.get(name="值班总编")
-    user = chief.user_set.model.objects.create_user("chief", password="pw", is_staff=True)
-    user.groups.add(chief)
-    edition = EditionFactory(date=datetime.date(2024, 4, 3), draft=True)
-    page = PageFactory(edition=edition, number=1)
-    ArticleFactory(status=ArticleStatus.APPROVED, page=page, edition=edition)
-    client.force_login(user)
-    client.post(
+    edition = edition_ready_to_sign_off(datetime.date(2024, 4, 3))
+    chief_client.post(
         reverse("admin:articles_article_sign_off", args=[edition.pk]),
         {"publish_at": "2024-04-03 06:00"},
     )
