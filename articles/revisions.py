@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from .models import COPY_FIELDS, Article, ArticleAuthor, AuditAction, Author, Section
@@ -24,19 +23,15 @@ from .workflow import audit, can_edit
 # What a restore brings back: the copy. Workflow state, times and the print arrangement stay
 # as they are now, so restoring an old text never unpublishes or moves anything by itself.
 RESTORED_FIELDS = [*COPY_FIELDS, "section_id"]
-FIELD_LABELS = {
-    "kicker": gettext_lazy("kicker"),
-    "title": gettext_lazy("title"),
-    "subtitle": gettext_lazy("subtitle"),
-    "highlights": gettext_lazy("highlights"),
-    "authors": gettext_lazy("authors"),
-    "byline": gettext_lazy("byline"),
-    "dateline": gettext_lazy("dateline"),
-    "source": gettext_lazy("source"),
-    "genre": gettext_lazy("genre"),
-    "section": gettext_lazy("section"),
-    "body": gettext_lazy("body"),
-}
+# What a comparison shows, in this order: the copy, with the credited authors and the
+# section beside it and the body last; each labelled with its model field's name.
+COMPARED_FIELDS = [
+    *(name for name in COPY_FIELDS if name != "body"),
+    "authors",
+    "section",
+    "body",
+]
+FIELD_LABELS = {name: Article._meta.get_field(name).verbose_name for name in COMPARED_FIELDS}
 
 
 def article_versions(article: Article):
@@ -63,19 +58,11 @@ def snapshot(version: Version) -> dict[str, str]:
     credits = _credits_in(version)
     names = dict(Author.objects.filter(pk__in=[c[1] for c in credits]).values_list("pk", "name"))
     section = Section.objects.filter(pk=data.get("section_id")).values_list("name", flat=True)
-    return {
-        "kicker": data.get("kicker", ""),
-        "title": data.get("title", ""),
-        "subtitle": data.get("subtitle", ""),
-        "highlights": data.get("highlights", ""),
-        "authors": " ".join(f"{role} {names.get(a, '?')}".strip() for _p, a, role in credits),
-        "byline": data.get("byline", ""),
-        "dateline": data.get("dateline", ""),
-        "source": data.get("source", ""),
-        "genre": data.get("genre", ""),
-        "section": section.first() or "",
-        "body": html_to_text(data.get("body", "")),
-    }
+    text = {name: data.get(name, "") for name in COPY_FIELDS}
+    text["body"] = html_to_text(text["body"])
+    text["authors"] = " ".join(f"{role} {names.get(a, '?')}".strip() for _p, a, role in credits)
+    text["section"] = section.first() or ""
+    return text
 
 
 def diff_html(old: str, new: str) -> SafeString:
@@ -111,7 +98,7 @@ def compare(old: Version, new: Version) -> list[FieldDiff]:
             changed=before[name] != after[name],
             html=diff_html(before[name], after[name]),
         )
-        for name in FIELD_LABELS
+        for name in COMPARED_FIELDS
     ]
 
 

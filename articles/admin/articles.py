@@ -17,15 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import search, workflow
-from ..models import (
-    Article,
-    ArticleAuthor,
-    ArticleImage,
-    Author,
-    Correction,
-    Placement,
-    Section,
-)
+from ..models import Article, ArticleAuthor, ArticleImage, Author, Correction, Placement, Section
 from ..services import article_update
 from .desk import TRANSITION_LABELS, NewsroomDeskViews, transition_action
 from .editions import EditionViews

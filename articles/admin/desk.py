@@ -7,18 +7,15 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from editions.models import Edition
 
 from .. import workflow
-from ..models import (
-    Article,
-    Placement,
-)
+from ..models import Article, Placement
 from ..previews import preview_url
+from .forms import DeskDateForm
 
 TRANSITION_LABELS = {
     "submit": gettext_lazy("Submit for review"),
@@ -86,8 +83,13 @@ class NewsroomDeskViews:
         )
 
     def _edition_for(self, request) -> Edition | None:
-        day = parse_date(request.GET.get("date") or "") if request.GET.get("date") else None
+        """The edition of ``?date=``; without one, today's or else the latest; None for a
+        date that cannot be read."""
         editions = Edition.objects.select_related("publication")
+        form = DeskDateForm(request.GET)
+        if not form.is_valid():
+            return None
+        day = form.cleaned_data["date"]
         if day:
             return editions.filter(date=day).first()
         today = timezone.localdate()
@@ -97,10 +99,7 @@ class NewsroomDeskViews:
         """今日版面: an edition page by page, each article with its state; sign-off."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        try:
-            edition = self._edition_for(request)
-        except ValueError:
-            edition = None
+        edition = self._edition_for(request)
         pages = []
         unplaced = []
         if edition is not None:

@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 from editions.models import Edition
 
 from .. import workflow
-from ..models import (
-    Article,
-)
+from ..models import Article
 from .forms import SignOffForm
 
 

@@ -1,4 +1,5 @@
-"""The newsroom admin's forms: the article with its version, the sign-off time, a correction."""
+"""The newsroom admin's forms: the article with its version, the desk's day, the sign-off
+time, a correction."""
 
 from django import forms
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,12 @@ class ArticleAdminForm(forms.ModelForm):
             self.data[self.add_prefix("expected_version")] = stale.current.version
             raise forms.ValidationError(str(stale), code="stale") from None
         return cleaned
+
+
+class DeskDateForm(forms.Form):
+    """The day the newsroom desk shows (``?date=2024-04-01``); empty for today's."""
+
+    date = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
 
 
 class SignOffForm(forms.Form):

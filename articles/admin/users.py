@@ -5,9 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
 from .. import roles
-from ..models import (
-    AuditEntry,
-)
+from ..models import AuditEntry
 
 
 @admin.register(AuditEntry)
