@@ -746,7 +746,7 @@ reversion.register(Article, follow=("credits", "images", "placements"))
 
 
 class SearchDocument(models.Model):
-    """An article's text as search tokens, stored beside it (see ``articles/search.py``).
+    """An article's text as search tokens, stored beside it (see ``articles/search/``).
 
     Derived data: written by ``search.index_articles`` after every save and import (through
     the signals in ``articles/signals.py``), rebuilt by ``manage.py rebuild_search_index``.

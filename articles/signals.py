@@ -5,7 +5,7 @@ A rename of an author or a section changes what readers see of every article it 
 (bylines, feed categories), so those articles' ``updated_at`` moves too: feeds' ETags and
 Last-Modified, and sitemaps' lastmod, follow it without knowing about authors at all.
 
-The search index (``articles/search.py``) follows every save and delete of an article, of
+The search index (``articles/search/``) follows every save and delete of an article, of
 its credited authors and of its images, and every rename of an author, whoever makes the
 change: the admin, an import, code. ``Article.save()`` stays free of side effects, as the
 house style asks; the trade-off is that a queryset ``update()``, which sends no signal,

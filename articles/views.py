@@ -27,8 +27,8 @@ class LatestArticlesView(ArticleListMixin, ListView):
 
 class SubjectArticlesView(ArticleListMixin, ListView):
     """The public articles of one section or by one author: one view, parametrised, with
-    one template (``articles/subject.html``) and one feed (``newspaper.feeds.SubjectFeed``).
-    """
+    one template (``articles/subject.html``) and one feed (``SubjectFeed`` in
+    ``newspaper/feeds/articles.py``)."""
 
     template_name = "articles/subject.html"
     subject_model: type[Section | Author]
