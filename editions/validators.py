@@ -18,6 +18,7 @@ import datetime
 import io
 import math
 import re
+import warnings
 
 import pikepdf
 import pypdfium2 as pdfium
@@ -211,9 +212,24 @@ def _check_size(file, max_bytes: int) -> None:
         raise refuse("too_large", size=filesizeformat(size), limit=filesizeformat(max_bytes))
 
 
-def _already_stored(file) -> bool:
-    """A file already in storage passed these checks when it came in; it is not read again."""
-    return getattr(file, "_committed", False) is True
+def _already_checked(file, check: str) -> bool:
+    """Whether ``file`` needs no reading: it is in storage already (it passed the checks when
+    it came in), or this upload passed ``check`` already (a form's field and the model's
+    ``full_clean`` both validate it)."""
+    if getattr(file, "_committed", False) is True:
+        return True
+    upload = getattr(file, "file", file)
+    return check in getattr(upload, "_newspaper_checks", ())
+
+
+def _mark_checked(file, check: str) -> None:
+    if isinstance(file, bytes):
+        return
+    upload = getattr(file, "file", file)
+    try:
+        upload._newspaper_checks = {*getattr(upload, "_newspaper_checks", ()), check}
+    except AttributeError:
+        pass
 
 
 def _active_in(obj, depth: int = 0) -> bool:
@@ -340,9 +356,11 @@ def check_pdf_page_size(width: float, height: float) -> None:
 def validate_page_pdf(file) -> None:
     """A real, well-formed, one-page PDF of a sane page size with no active content, within
     the size limit."""
-    if _already_stored(file):
+    max_bytes = limit("PAGE_PDF_MAX_BYTES")
+    check = f"pdf:{max_bytes}:{limit('PDF_PAGE_MAX_POINTS')}:{limit('PDF_PAGE_MAX_ASPECT')}"
+    if _already_checked(file, check):
         return
-    _check_size(file, limit("PAGE_PDF_MAX_BYTES"))
+    _check_size(file, max_bytes)
     data = _read(file)
     kind = sniff(data[:SNIFF_BYTES])
     if kind == "markup":
@@ -359,6 +377,7 @@ def validate_page_pdf(file) -> None:
     except (pikepdf.PdfError, pikepdf.PasswordError, RecursionError, ValueError, KeyError):
         raise refuse("unreadable_pdf") from None
     check_pdf_page_size(*_pdf_page_size(data))
+    _mark_checked(file, check)
 
 
 def _validate_image(file, *, max_bytes: int, max_pixels: int, pdf_code: str) -> None:
@@ -367,7 +386,8 @@ def _validate_image(file, *, max_bytes: int, max_pixels: int, pdf_code: str) -> 
     The pixel count is read from the header before anything is decoded, so a huge image
     (or a decompression bomb) is refused at once.
     """
-    if _already_stored(file):
+    check = f"image:{max_bytes}:{max_pixels}"
+    if _already_checked(file, check):
         return
     _check_size(file, max_bytes)
     data = _read(file)
@@ -380,7 +400,11 @@ def _validate_image(file, *, max_bytes: int, max_pixels: int, pdf_code: str) -> 
         raise refuse("not_image")
     millions = max(1, max_pixels // 1_000_000)
     try:
-        with Image.open(io.BytesIO(data), formats=sorted(PAGE_IMAGE_FORMATS)) as image:
+        with warnings.catch_warnings():
+            # Our own pixel limit is checked next; Pillow's warning would only add noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=sorted(PAGE_IMAGE_FORMATS))
+        with image:
             width, height = image.size
             if width * height > max_pixels:
                 raise refuse("too_many_pixels", width=width, height=height, limit=millions)
@@ -394,6 +418,7 @@ def _validate_image(file, *, max_bytes: int, max_pixels: int, pdf_code: str) -> 
         raise refuse("image_bomb", limit=millions) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise refuse("not_image") from None
+    _mark_checked(file, check)
 
 
 def validate_page_image(file) -> None:
