@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
 from editions.models import Edition, Page, edition_on_site_q, edition_public_q
+from editions.uploads import RASTER, RasterImageField
+from editions.validators import SANE_DATE, SANE_DATETIME
 
 from .fields import SanitizedRichTextField
 from .sanitize import character_count, html_to_text
@@ -344,6 +346,7 @@ class Article(models.Model):
         _("publish time"),
         null=True,
         blank=True,
+        validators=SANE_DATETIME,
         help_text=_(
             "Leave empty to follow the edition. A time in the future schedules the article."
         ),
@@ -532,8 +535,13 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
     )
-    image = models.ImageField(
-        _("image"), upload_to=article_image_upload_to, help_text=_("JPEG, PNG, GIF or WebP.")
+    # Editors and bundles may upload JPEG, PNG or WebP; storage also takes the GIFs that
+    # code saves, always under the extension of what the file is.
+    image = RasterImageField(
+        _("image"),
+        upload_to=article_image_upload_to,
+        kinds=RASTER | {"gif"},
+        help_text=_("JPEG, PNG or WebP."),
     )
     caption = models.TextField(_("caption"), blank=True, help_text=_("Printed below the image."))
     credit = models.CharField(
@@ -667,7 +675,10 @@ class Correction(models.Model):
         Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
     )
     date = models.DateField(
-        _("date"), default=timezone.localdate, help_text=_("The date the correction was made.")
+        _("date"),
+        default=timezone.localdate,
+        validators=SANE_DATE,
+        help_text=_("The date the correction was made."),
     )
     text = models.TextField(_("text"), help_text=_("What was wrong and what is right."))
     created_by = models.ForeignKey(

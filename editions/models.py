@@ -11,6 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import MastheadDate, chinese_numeral, masthead_date
+from .uploads import PdfFileField, RasterImageField
+from .validators import SANE_DATE, SANE_DATETIME, validate_page_image
 
 
 class PublishStatus(models.TextChoices):
@@ -124,7 +126,9 @@ class Edition(models.Model):
         verbose_name=_("publication"),
         help_text=_("The newspaper this edition belongs to."),
     )
-    date = models.DateField(_("date"), help_text=_("The date printed on the masthead."))
+    date = models.DateField(
+        _("date"), validators=SANE_DATE, help_text=_("The date printed on the masthead.")
+    )
     number = models.PositiveIntegerField(
         _("issue number"), help_text=_("The cumulative issue number, 总第N期.")
     )
@@ -138,6 +142,7 @@ class Edition(models.Model):
     publish_at = models.DateTimeField(
         _("publish time"),
         default=timezone.now,
+        validators=SANE_DATETIME,
         help_text=_("A time in the future schedules the edition and all its articles."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -243,16 +248,17 @@ class Page(models.Model):
     editor = models.CharField(
         _("page editor"), max_length=50, blank=True, help_text=_("责任编辑, printed on the page.")
     )
-    image = models.ImageField(
+    image = RasterImageField(
         _("page image"),
         upload_to=page_upload_to,
+        check=validate_page_image,
         blank=True,
         help_text=_(
             "The printed page as an image (JPEG, PNG or WebP). Made from the page PDF when one "
             "is uploaded; upload an image only for a page without a PDF."
         ),
     )
-    pdf = models.FileField(
+    pdf = PdfFileField(
         _("page PDF"),
         upload_to=page_upload_to,
         blank=True,

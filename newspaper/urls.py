@@ -3,10 +3,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
-from django.views.static import serve
 
 from articles.search import views as search_views
 from editions import views as edition_views
+from editions.media import serve_media
 
 from . import converters, feeds, previews, sitemaps, views
 
@@ -75,5 +75,5 @@ urlpatterns = [
 if settings.DEBUG:
     # Uploaded media in development; production serves MEDIA_ROOT from the web server.
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", serve_media),
     ]

@@ -136,8 +136,8 @@ def test_rich_text_is_sanitised_when_saved_through_the_admin(editor_client, demo
     response = editor_client.post(url, article_form_data(article, body=body))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (
-        article.body == '<p>会议<a rel="noopener noreferrer nofollow">链接</a></p><h3>小标题</h3>'
+    assert article.body == (
+        '<p>会议<a rel="noopener noreferrer nofollow ugc">链接</a></p><h3>小标题</h3>'
     )
 
 
