@@ -59,11 +59,15 @@ def png_header_only(width: int, height: int) -> bytes:
     """A PNG that claims ``width`` × ``height`` pixels: a decompression bomb's header."""
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     pixels = zlib.compress(b"\x00" * (width + 1) * 4)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
 
 
 def small_document() -> dict:
@@ -224,7 +228,10 @@ def test_whole_numbers_beyond_what_the_columns_hold_are_refused(
     ("mutate", "where"),
     [
         (lambda d: d["edition"].update(date="1899-12-31"), "edition.date"),
-        (lambda d: d["edition"].update(publish_at="0001-01-01T00:00:00+08:00"), "edition.publish_at"),
+        (
+            lambda d: d["edition"].update(publish_at="0001-01-01T00:00:00+08:00"),
+            "edition.publish_at",
+        ),
         (
             lambda d: d["articles"][1].update(publish_at="2101-01-01T00:00:00+08:00"),
             "articles[1] (a2).publish_at",

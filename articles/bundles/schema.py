@@ -108,7 +108,7 @@ def WholeNumber(model, field: str, *, high: int | None = None, too_high: str | N
     low, column_high = limits.integer_range(model, field)
     high = min(high or column_high, column_high)
     check = _whole_number(low, high, too_high)
-    return Annotated[int, BeforeValidator(check), Field(ge=low, le=high)]
+    return Annotated[int, Field(ge=low, le=high), BeforeValidator(check)]
 
 
 def _choice(choices: tuple[str, ...]) -> Callable[[Any], str]:
