@@ -20,7 +20,7 @@ from editions.models import Edition, Page, Publication
 from editions.services import RENDERING_ERRORS
 
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
-from .bundles.reader import StagedFile
+from .bundles.data import StagedFile
 from .bundles.staging import Staging, recover_abandoned
 from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
 from .sanitize import text_to_html

@@ -8,7 +8,7 @@ transaction through a staging folder; ``services.edition_export`` writes one bac
 - ``schema.py``: the pydantic models of ``edition.json`` (``manage.py bundle_schema``)
 - ``limits.py``: the size, count and nesting limits, read from the settings at check time
 - ``source.py``: a folder's or zip's files, read once each within the limits
-- ``reader.py``: ``read_bundle``, the whole check
+- ``reader.py``: ``read_bundle``, the whole check; ``data.py``: what it returns
 - ``staging.py``: files held until the import commits; clean-up after a killed import
 """
 

@@ -8,11 +8,9 @@ fault. With a ``Staging`` it keeps each checked file there under a name of its o
 ``services.edition_import`` to write in one transaction.
 """
 
-import datetime
 import io
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -25,6 +23,7 @@ from editions.rendering import FULL_WIDTH
 from editions.validators import sniff, validate_page_image, validate_page_pdf
 
 from . import limits, schema
+from .data import ArticleData, BundleData, ImageData, PageData, PlacementData, StagedFile
 from .errors import BundleError
 from .source import BundleSource
 from .staging import Staging
@@ -45,69 +44,6 @@ NAME_EXTENSIONS = {"pdf": {".pdf"}, "image": {".jpg", ".jpeg", ".png", ".webp"}}
 
 _JSON_STRINGS = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _JSON_BRACKETS = re.compile(rb"[\[\]{}]")
-
-
-@dataclass(frozen=True)
-class StagedFile:
-    """A checked file of the bundle: where it is staged (None when only checked), its type."""
-
-    path: Path | None
-    extension: str
-
-
-@dataclass
-class PageData:
-    number: int
-    name: str
-    editor: str = ""
-    image: StagedFile | None = None
-    pdf: StagedFile | None = None
-
-
-@dataclass
-class PlacementData:
-    page: int
-    order: int
-    region: tuple[float, float, float, float] | None = None
-
-
-@dataclass
-class ImageData:
-    file: StagedFile
-    caption: str = ""
-    credit: str = ""
-
-
-@dataclass
-class ArticleData:
-    key: str
-    title: str
-    section: str = ""
-    genre: str = "消息"
-    kicker: str = ""
-    subtitle: str = ""
-    highlights: list[str] = field(default_factory=list)
-    authors: list[tuple[str, str]] = field(default_factory=list)
-    byline: str = ""
-    dateline: str = ""
-    source: str = ""
-    body_html: str = ""
-    body_text: str | None = None
-    status: str = "published"
-    publish_at: datetime.datetime | None = None
-    placements: list[PlacementData] = field(default_factory=list)
-    images: list[ImageData] = field(default_factory=list)
-
-
-@dataclass
-class BundleData:
-    publication: dict
-    date: datetime.date
-    number: int
-    status: str
-    publish_at: datetime.datetime | None
-    pages: list[PageData]
-    articles: list[ArticleData]
 
 
 def _json_depth(data: bytes, limit: int) -> int:
