@@ -5,7 +5,6 @@ commands (and by anything else that needs it), so there is one way to do each th
 """
 
 import json
-import posixpath
 import shutil
 import tempfile
 import zipfile
@@ -13,16 +12,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import reversion
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from editions import rendering
 from editions.models import Edition, Page, Publication
-from editions.services import RENDERING_ERRORS, page_images_update
+from editions.services import RENDERING_ERRORS
 
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
+from .bundles.data import StagedFile
+from .bundles.staging import Staging, recover_abandoned
 from .models import (
     COPY_FIELDS,
     Article,
@@ -42,27 +43,40 @@ def _no_progress(items: Iterable) -> Iterable:
     return items
 
 
-@transaction.atomic
 def edition_import(
     *, path: str | Path, replace: bool = False, progress: Progress = _no_progress
 ) -> Edition:
     """Import a bundle as one transaction: every error refuses it whole, nothing is written.
 
     ``replace`` first deletes the publication's edition of the same date with its pages and
-    articles. ``progress`` wraps the article loop (a progress bar in the command).
+    articles. ``progress`` wraps the article loop (a progress bar in the command). Files go
+    to a staging folder and into place only when the transaction commits, so a refused,
+    failed or killed import leaves no file behind; a killed one's folder is removed here,
+    at the next import's start.
     """
-    bundle = read_bundle(path)
+    recover_abandoned()
+    staging = Staging()
+    outermost = not transaction.get_connection().in_atomic_block
     try:
-        # Every article the import writes starts its history with a revision; the search
-        # index follows the import once, at its end, not once per row written.
-        with reversion.create_revision(), deferred_indexing():
-            reversion.set_comment(f"import_edition {Path(path).name}")
-            return _write_bundle(bundle, replace=replace, progress=progress)
-    finally:
-        bundle.source.close()
+        with transaction.atomic():
+            bundle = read_bundle(path, staging=staging)
+            # Every article the import writes starts its history with a revision; the search
+            # index follows the import once, at its end, not once per row written.
+            with reversion.create_revision(), deferred_indexing():
+                reversion.set_comment(f"import_edition {Path(path).name}")
+                edition = _write_bundle(bundle, staging, replace=replace, progress=progress)
+            staging.commit_on_success(outermost=outermost)
+        if not outermost:
+            staging.commit()
+    except BaseException:
+        staging.discard()
+        raise
+    return edition
 
 
-def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> Edition:
+def _write_bundle(
+    bundle: BundleData, staging: Staging, *, replace: bool, progress: Progress
+) -> Edition:
     publication = Publication.objects.filter(slug=bundle.publication["slug"]).first()
     if publication is None:
         # An import creates a missing publication but never changes an existing masthead.
@@ -99,26 +113,13 @@ def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> E
     pages: dict[int, Page] = {}
     for data in bundle.pages:
         page = Page(edition=edition, number=data.number, name=data.name, editor=data.editor)
-        if data.image:
-            page.image.save(
-                _stored_name(data.image), ContentFile(bundle.source.read(data.image)), save=False
-            )
-        if data.pdf:
-            page.pdf.save(
-                _stored_name(data.pdf), ContentFile(bundle.source.read(data.pdf)), save=False
-            )
+        try:
+            _page_files(page, data, staging)
+        except RENDERING_ERRORS as exc:
+            raise BundleError(
+                [f"page {data.number}: the page image could not be made ({exc})"]
+            ) from None
         page.save()
-        if data.image or data.pdf:
-            # The reading-size image and thumbnail; the page image itself from the PDF when
-            # the bundle brings a PDF alone.
-            try:
-                page_images_update(
-                    page=page, pdf_changed=bool(data.pdf), image_changed=bool(data.image)
-                )
-            except RENDERING_ERRORS as exc:
-                raise BundleError(
-                    [f"page {data.number}: the page image could not be made ({exc})"]
-                ) from None
         pages[data.number] = page
 
     sections = {s.name: s for s in Section.objects.all()}
@@ -167,15 +168,46 @@ def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> E
             article_image = ArticleImage(
                 article=article, caption=image.caption, credit=image.credit, position=position
             )
-            article_image.image.save(
-                _stored_name(image.file), ContentFile(bundle.source.read(image.file)), save=False
-            )
+            # Named by the article and the sniffed type, never by the bundle.
+            _place(article_image, "image", image.file, f"{article.pk}-{position}", staging)
             article_image.save()
     return edition
 
 
-def _stored_name(name: str) -> str:
-    return posixpath.basename(name)
+def _place(instance, field_name: str, staged: StagedFile, stem: str, staging: Staging) -> None:
+    """Point ``instance.field_name`` at the name ``staged`` will have once the import commits."""
+    field = instance._meta.get_field(field_name)
+    name = field.generate_filename(instance, f"{stem}{staged.extension}")
+    getattr(instance, field_name).name = staging.place(staged.path, name)
+
+
+def _page_files(page: Page, data, staging: Staging) -> None:
+    """A page's files and the images made from them, all staged.
+
+    The same images ``editions.services.page_images_update`` makes for the admin (the page
+    image rendered from a PDF that comes alone, the reading-size image, the thumbnail), made
+    from the staged bytes since the files are not in storage before the commit.
+    """
+    prefix = f"{page.number:02d}"
+    image = data.image
+    if data.pdf:
+        _place(page, "pdf", data.pdf, prefix, staging)
+        if image is None:
+            rendered = rendering.render_pdf_page(str(data.pdf.path))
+            image = StagedFile(staging.stage(rendered.data, ".jpg"), ".jpg")
+    if image is None:
+        return
+    _place(page, "image", image, prefix, staging)
+    with image.path.open("rb") as handle:
+        page.image_width, page.image_height = rendering.image_size(handle)
+        for field_name, width, suffix in (
+            ("reading_image", rendering.READING_WIDTH, "reading"),
+            ("thumbnail", rendering.THUMBNAIL_WIDTH, "thumbnail"),
+        ):
+            handle.seek(0)
+            scaled = rendering.scaled(handle, width=width)
+            derived = StagedFile(staging.stage(scaled.data, ".jpg"), ".jpg")
+            _place(page, field_name, derived, f"{prefix}-{suffix}", staging)
 
 
 def _extension(name: str, default: str) -> str:
