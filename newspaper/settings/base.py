@@ -206,6 +206,9 @@ CKEDITOR_CONFIGS = {
         # Full-page mode would let an editor store <html>/<head>; the sanitiser strips it
         # anyway, but the editor should not offer it.
         "fullPage": False,
+        # 4.22's version notification fetches from CKSource's domain (CVE-2024-43411 is a
+        # takeover of that domain); the policy forbids the request anyway.
+        "versionCheck": False,
         "height": 420,
         "width": "100%",
         "language": "zh-cn",
