@@ -5,33 +5,20 @@ import logging
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseForbidden
 from django.template import loader
-from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
+from .errors import DATABASE_ERRORS, service_unavailable
+
 logger = logging.getLogger(__name__)
-
-
-def service_unavailable() -> HttpResponse:
-    """The 503 page: rendered without a request, so no context processor runs a query."""
-    retry_after = int(settings.NEWSPAPER_RETRY_AFTER)
-    try:
-        stylesheet = static("css/site.css")
-    except ValueError:  # no manifest entry (collectstatic not run): the plain name
-        stylesheet = settings.STATIC_URL + "css/site.css"
-    context = {"retry_after": retry_after, "stylesheet": stylesheet}
-    html = loader.get_template("503.html").render(context)
-    response = HttpResponse(html, status=503)
-    response["Retry-After"] = str(retry_after)
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class DatabaseUnavailableMiddleware:
     """A database that is down, frozen past its timeouts or locked past the busy timeout
     answers readers and editors with a 503 in Chinese and ``Retry-After``, not a bare 500.
+    (A database error raised in another middleware, such as the session's save, reaches
+    ``newspaper.errors.server_error`` instead, which answers the same.)
 
     Nothing is cached or remembered: the next request connects again, so the site recovers
     by itself as soon as the database answers (``CONN_HEALTH_CHECKS`` drops a dead
@@ -45,7 +32,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not isinstance(exception, DATABASE_ERRORS):
             return None
         logger.error(
             "Database unavailable for %s %s: %s",

@@ -116,7 +116,9 @@ import json, os
 import django
 django.setup()
 from django.test import Client
-client = Client()
+client = Client(raise_request_exception=False)
+if os.environ.get("PROBE_SESSION"):
+    client.cookies["sessionid"] = os.environ["PROBE_SESSION"]
 out = {}
 for path in json.loads(os.environ["PROBE_PATHS"]):
     started = __import__("time").monotonic()
@@ -173,6 +175,33 @@ def test_readers_get_a_chinese_503_with_retry_after_when_the_database_is_down(da
         assert answer["retry_after"] == "30", path
         assert "暂时无法访问" in answer["body"], path
         assert answer["seconds"] < 5, path
+
+
+def test_staff_with_a_session_get_the_503_too():
+    """A logged-in editor's request, whose session the database cannot load or save, gets
+    the same 503 (the session middleware's error reaches the 500 handler, which knows)."""
+    answers = probe(
+        "postgres://postgres@127.0.0.1:1/newspaper",
+        paths=["/", "/admin/"],
+        PROBE_SESSION="a" * 32,
+    )
+    for path, answer in answers.items():
+        assert answer["status"] == 503, path
+        assert "暂时无法访问" in answer["body"], path
+
+
+def test_only_database_errors_become_a_503(rf):
+    """The 500 handler answers 503 for a database error and the ordinary 500 for a bug."""
+    from newspaper.errors import server_error
+
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        assert server_error(rf.get("/")).status_code == 503
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(rf.get("/")).status_code == 500
 
 
 def test_a_frozen_postgresql_server_answers_503_within_the_connect_timeout(silent_port):
