@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the second test run uses: DATABASE_URL, else the local default.
 PG_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 
-.PHONY: run test install install-test migrate lint format messages clean
+.PHONY: run test audit install install-test migrate lint format messages clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ test: install-test
 	else \
 		echo "PostgreSQL does not answer at $(PG_URL): the PostgreSQL run was skipped."; \
 	fi
+
+# Known vulnerabilities in the pinned dependencies (pip-audit, PyPI's data) and the bundled
+# CKEditor against the reviewed build; scripts/audit.py says what fails and when.
+audit: install-test
+	$(PY) scripts/audit.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

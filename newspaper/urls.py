@@ -10,6 +10,9 @@ from editions.media import serve_media
 
 from . import converters, feeds, previews, sitemaps, views
 
+# A database that cannot be reached answers 503, wherever the error was raised.
+handler500 = "newspaper.errors.server_error"
+
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.PageNumberConverter, "pagenum")
 register_converter(converters.IdConverter, "id")
