@@ -77,3 +77,9 @@ if settings.DEBUG:
     urlpatterns += [
         path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
+
+if settings.NEWSPAPER_BENCH_VIEWS:
+    # The benchmark's ceiling views (make bench); off unless NEWSPAPER_BENCH_VIEWS=1.
+    from . import bench_views
+
+    urlpatterns += bench_views.urlpatterns
