@@ -8,6 +8,9 @@ floor of a request through Django), ``one_row`` reads one row and renders a smal
 sets it, and production should never set it.
 """
 
+import contextlib
+
+from django.db import connections
 from django.http import Http404, HttpResponse
 from django.template import loader
 from django.urls import path
@@ -32,6 +35,32 @@ def one_row(request):
         raise Http404("No publication yet.")
     html = loader.render_to_string("newspaper/bench_row.html", {"publication": publication})
     return HttpResponse(html)
+
+
+class QueryCountMiddleware:
+    """Adds ``X-Bench-Queries``: the database queries the request ran, on every alias.
+
+    Installed (outermost) only when ``NEWSPAPER_BENCH_VIEWS`` is on, so the benchmark
+    reads each URL's query count from the live server, with DEBUG off.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with contextlib.ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(counted))
+            response = self.get_response(request)
+        response["X-Bench-Queries"] = str(count)
+        return response
 
 
 urlpatterns = [

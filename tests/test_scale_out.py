@@ -172,3 +172,13 @@ def test_bench_views_answer_when_switched_on(client, bench_views_on, django_asse
         response = client.get("/_bench/one-row/")
     assert response.status_code == 200
     assert "辽源日报" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_bench_query_count_header_counts_the_requests_queries(client, bench_views_on):
+    """The bench's middleware reports the queries of the request in X-Bench-Queries."""
+    PublicationFactory()
+    middleware = ["newspaper.bench_views.QueryCountMiddleware", *settings.MIDDLEWARE]
+    with override_settings(MIDDLEWARE=middleware):
+        assert client.get("/_bench/constant/")["X-Bench-Queries"] == "0"
+        assert client.get("/_bench/one-row/")["X-Bench-Queries"] == "1"

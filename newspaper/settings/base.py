@@ -171,6 +171,8 @@ LOGGING = {
 # --- Scaling out (README "Production: scaling out") --------------------------------------
 # The benchmark's ceiling views (newspaper/bench_views.py); never on in production.
 NEWSPAPER_BENCH_VIEWS = os.environ.get("NEWSPAPER_BENCH_VIEWS", "") in {"1", "true", "yes", "on"}
+if NEWSPAPER_BENCH_VIEWS:
+    MIDDLEWARE.insert(0, "newspaper.bench_views.QueryCountMiddleware")
 
 # An optional read replica: anonymous readers' GET/HEAD requests read from it.
 if os.environ.get("DATABASE_REPLICA_URL"):
