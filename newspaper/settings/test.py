@@ -21,5 +21,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # The read replica's alias (newspaper/db_routers.py), mirroring the test database; no
-# router is installed, so only the router's own tests send reads to it.
+# router is installed (even with DATABASE_REPLICA_URL set), so only the router's own tests
+# send reads to it.
 DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = []

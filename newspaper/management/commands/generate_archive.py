@@ -158,6 +158,47 @@ TAILS = [
     "切实把好事办好实事办实",
     "形成了可复制可推广的经验",
 ]
+# The share of sentences taken from the demo edition; the rest are made from the pools.
+DEMO_SHARE = 0.1
+PLACES = [
+    *["辽源", "吉林", "长春", "四平", "通化", "白山", "松原", "白城", "延边", "梅河口"],
+    *["龙山区", "西安区", "东丰县", "东辽县", "安恕镇", "白泉镇", "渭津镇", "泉太镇"],
+]
+PLACE_SUBJECTS = ["市委", "市政府", "各级部门", "干部群众", "企业", "社区", "乡村"]
+SPEAKERS = ["市发改委主任", "项目负责人", "村党支部书记", "社区居民", "企业负责人", "教师"]
+QUOTES = [
+    "这几年变化太大了",
+    "我们有信心完成全年目标",
+    "群众的事再小也是大事",
+    "下一步还要继续加大投入",
+    "现在办事比以前方便多了",
+    "产品供不应求，订单已经排到明年",
+]
+# Words each section's stories are about (the others draw from OBJECTS).
+TOPICS = {
+    "经济": [
+        *["营商环境", "工业产值", "梅花鹿产业", "数字经济", "招商引资工作", "民营企业"],
+        *["袜业园区", "新能源汽车零部件", "农产品加工", "跨境电商", "金融服务", "消费市场"],
+    ],
+    "社会": [
+        *["老旧小区改造", "供暖保障", "公交线路", "社区养老", "食品安全", "道路交通安全"],
+        *["就业招聘会", "防汛备汛", "垃圾分类", "物业服务", "便民市场", "电动自行车管理"],
+    ],
+    "文化": [
+        *["非物质文化遗产", "文艺演出", "图书馆", "博物馆", "农民画", "群众文化活动"],
+        *["东北二人转", "书法展", "文旅融合", "冰雪旅游产业", "红色文化", "读书月"],
+    ],
+    "体育": [
+        *["全民健身", "马拉松", "冰球比赛", "青少年足球", "滑雪场", "体育公园"],
+        *["乒乓球联赛", "健步走", "冬季运动会", "篮球赛", "广场舞大赛", "游泳馆"],
+    ],
+    "教育": [
+        *["职业教育", "义务教育", "学前教育", "课后服务", "高考", "校园安全"],
+        *["教师培训", "研学实践", "智慧校园", "劳动教育", "特殊教育", "高校毕业生就业"],
+    ],
+    "评论": [*OBJECTS[:8], "作风建设", "担当作为", "为民服务"],
+    "时政": [*OBJECTS[8:], "党的建设", "巡察整改", "人大代表建议"],
+}
 TITLE_HEADS = [
     "我市",
     "全市",
@@ -231,29 +272,55 @@ class Generator:
 
     # -- text ------------------------------------------------------------------------
 
-    def own_sentence(self) -> str:
+    def own_sentence(self, topics: tuple[str, ...] = (), place: str = "") -> str:
+        """A sentence of our own: about the story's topics and place when given."""
         r = self.rng
-        return (
-            f"{r.choice(SUBJECTS)}{r.choice(VERBS)}{r.choice(OBJECTS)}，"
-            f"{r.choice(VERBS)}{r.choice(OBJECTS)}，{r.choice(TAILS)}。"
-        )
+        subject = place + r.choice(PLACE_SUBJECTS) if place and r.random() < 0.5 else ""
+        subject = subject or r.choice(SUBJECTS)
+        first = r.choice(topics) if topics else r.choice(OBJECTS)
+        second = r.choice(topics) if topics else r.choice(OBJECTS)
+        template = r.randrange(4)
+        if template == 0:
+            return (
+                f"{subject}{r.choice(VERBS)}{first}，{r.choice(VERBS)}{second}，{r.choice(TAILS)}。"
+            )
+        if template == 1:
+            return (
+                f"截至{r.randint(1, 12)}月底，{subject}{first}累计完成投资"
+                f"{r.randint(1, 99)}.{r.randint(0, 9)}亿元，"
+                f"同比增长{r.randint(1, 30)}.{r.randint(0, 9)}%。"
+            )
+        if template == 2:
+            return (
+                f"“{r.choice(QUOTES)}，”{r.choice(SPEAKERS)}{r.choice(SURNAMES)}"
+                f"{r.choice(GIVEN)}{r.choice(GIVEN)}说，“{r.choice(VERBS)}{first}，{r.choice(TAILS)}。”"
+            )
+        return f"今年以来，{subject}围绕{first}，{r.choice(VERBS)}{second}，{r.choice(TAILS)}。"
 
-    def paragraph(self) -> str:
+    def paragraph(self, topics: tuple[str, ...], place: str) -> str:
         r = self.rng
         parts = []
         for _ in range(r.randint(2, 5)):
-            parts.append(r.choice(self.sentences) if r.random() < 0.6 else self.own_sentence())
+            if r.random() < DEMO_SHARE:
+                parts.append(r.choice(self.sentences))
+            else:
+                parts.append(self.own_sentence(topics, place))
         return "".join(parts)
 
-    def body(self, genre: str) -> str:
+    def body(self, genre: str, section: str = "") -> str:
+        """Paragraphs about two or three topics of the section and one place, with a
+        share of the demo edition's real sentences."""
         r = self.rng
+        pool = TOPICS.get(section, OBJECTS)
+        topics = tuple(r.sample(pool, min(len(pool), r.randint(2, 3))))
+        place = r.choice(PLACES)
         # Most stories run 600–1,800 characters; a feature or interview up to about 4,000.
         target = r.randint(2500, 4000) if genre in (Genre.FEATURE, Genre.INTERVIEW) else 0
         target = target or int(r.lognormvariate(6.9, 0.5))
         target = max(150, min(target, 6000))
         paragraphs, length = [], 0
         while length < target:
-            text = self.paragraph()
+            text = self.paragraph(topics, place)
             paragraphs.append(text)
             length += len(text)
         return "".join(f"<p>{p}</p>\n" for p in paragraphs)
@@ -531,7 +598,7 @@ class Writer:
             dateline=dateline,
             source=source,
             genre=genre,
-            body=self.g.body(genre),
+            body=self.g.body(genre, section.name),
             status=status,
             publish_at=publish_at,
         )
