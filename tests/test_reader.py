@@ -431,3 +431,30 @@ def test_the_zoom_view_of_a_page_without_an_image_is_a_404(client, db):
     assert client.get(f"/editions/{page.edition.date}/01/zoom/").status_code == 404
     assert client.get("/editions/2024-04-01/09/zoom/").status_code == 404
     assert not Edition.objects.filter(date="2024-04-01").exists()
+
+
+VNU_JAR = Path(
+    __import__("os").environ.get(
+        "NEWSPAPER_VNU_JAR",
+        Path(settings.BASE_DIR) / "var/test-tools/node_modules/vnu-jar/build/dist/vnu.jar",
+    )
+)
+
+
+def test_every_public_page_passes_the_nu_html_checker(client, demo, tmp_path):
+    """Optional: needs Java and vnu.jar (npm install --prefix var/test-tools vnu-jar@26.9.27)."""
+    import shutil
+    import subprocess
+
+    if shutil.which("java") is None or not VNU_JAR.exists():
+        pytest.skip("the Nu Html Checker (vnu.jar) or Java is not installed")
+    for n, url in enumerate([*public_urls(demo), "/no-such-page/"]):
+        status = 404 if "no-such" in url else 200
+        (tmp_path / f"{n:02d}.html").write_text(html_of(client, url, status), encoding="utf-8")
+    checked = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", *sorted(map(str, tmp_path.iterdir()))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stderr
