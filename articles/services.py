@@ -5,6 +5,7 @@ commands (and by anything else that needs it), so there is one way to do each th
 """
 
 import json
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -17,9 +18,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from editions import rendering
+from editions import page_images, rendering
 from editions.models import Edition, Page, Publication
-from editions.services import RENDERING_ERRORS
+from editions.services import EAGER_RENDITIONS, RENDERING_ERRORS
 
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
 from .bundles.data import StagedFile
@@ -35,6 +36,8 @@ from .models import (
 )
 from .sanitize import text_to_html
 from .search import deferred_indexing
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[Iterable], Iterable]
 
@@ -66,8 +69,11 @@ def edition_import(
                 reversion.set_comment(f"import_edition {Path(path).name}")
                 edition = _write_bundle(bundle, staging, replace=replace, progress=progress)
             staging.commit_on_success(outermost=outermost)
+            if outermost:
+                transaction.on_commit(lambda: _page_renditions(edition))
         if not outermost:
             staging.commit()
+            _page_renditions(edition)
     except BaseException:
         staging.discard()
         raise
@@ -184,9 +190,9 @@ def _place(instance, field_name: str, staged: StagedFile, stem: str, staging: St
 def _page_files(page: Page, data, staging: Staging) -> None:
     """A page's files and the images made from them, all staged.
 
-    The same images ``editions.services.page_images_update`` makes for the admin (the page
-    image rendered from a PDF that comes alone, the reading-size image, the thumbnail), made
-    from the staged bytes since the files are not in storage before the commit.
+    The page image rendered from a PDF that comes alone, as ``editions.services.
+    page_images_update`` renders it for the admin, made from the staged bytes since the files
+    are not in storage before the commit; its renditions follow once they are.
     """
     prefix = f"{page.number:02d}"
     image = data.image
@@ -200,14 +206,16 @@ def _page_files(page: Page, data, staging: Staging) -> None:
     _place(page, "image", image, prefix, staging)
     with image.path.open("rb") as handle:
         page.image_width, page.image_height = rendering.image_size(handle)
-        for field_name, width, suffix in (
-            ("reading_image", rendering.READING_WIDTH, "reading"),
-            ("thumbnail", rendering.THUMBNAIL_WIDTH, "thumbnail"),
-        ):
-            handle.seek(0)
-            scaled = rendering.scaled(handle, width=width)
-            derived = StagedFile(staging.stage(scaled.data, ".jpg"), ".jpg")
-            _place(page, field_name, derived, f"{prefix}-{suffix}", staging)
+
+
+def _page_renditions(edition: Edition) -> None:
+    """The renditions ``page_images_update`` makes at once, made once the files are in place."""
+    for page in edition.pages.exclude(image=""):
+        try:
+            page_images.make_renditions(page.image, EAGER_RENDITIONS)
+        except RENDERING_ERRORS:
+            # Not fatal: a missing rendition is made the first time a browser asks for it.
+            logger.warning("Could not make the renditions of %s", page.image.name)
 
 
 def _extension(name: str, default: str) -> str:

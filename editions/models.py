@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import page_images
 from .calendar import MastheadDate, chinese_numeral, masthead_date
+from .page_images import READING_WIDTH, THUMBNAIL_WIDTH
 from .uploads import PdfFileField, RasterImageField
 from .validators import SANE_DATE, SANE_DATETIME, validate_page_image
 
@@ -228,8 +230,9 @@ class Page(models.Model):
     """One page (版) of an edition.
 
     Its e-paper files: the page PDF (for download), the page image (uploaded, or rendered
-    from the PDF), and the reading-size image and thumbnail made from the page image by
-    ``editions.services.page_images_update``.
+    from the PDF), and the sizes readers get of the page image: django-imagekit renditions
+    (``editions.page_images``), the reading size and thumbnail made by
+    ``editions.services.page_images_update``, the others on first request.
     """
 
     edition = models.ForeignKey(
@@ -266,25 +269,14 @@ class Page(models.Model):
             "The printed page as a one-page PDF, for download; the page image is rendered from it."
         ),
     )
-    reading_image = models.ImageField(
-        _("reading-size image"),
-        upload_to=page_rendition_upload_to,
-        blank=True,
-        editable=False,
-        help_text=_("Made from the page image: what the page map shows."),
-    )
-    thumbnail = models.ImageField(
-        _("thumbnail"),
-        upload_to=page_rendition_upload_to,
-        blank=True,
-        editable=False,
-        help_text=_("Made from the page image: the page in the strip of pages."),
-    )
     image_width = models.PositiveIntegerField(
         _("image width"), null=True, blank=True, editable=False, help_text=_("In pixels.")
     )
     image_height = models.PositiveIntegerField(
         _("image height"), null=True, blank=True, editable=False, help_text=_("In pixels.")
+    )
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, help_text=_("When the page or its files last changed.")
     )
 
     objects = PageQuerySet.as_manager()
@@ -323,6 +315,22 @@ class Page(models.Model):
     def has_map(self) -> bool:
         """Whether the page can be shown as printed: it has a page image of known size."""
         return bool(self.image and self.image_width and self.image_height)
+
+    @property
+    def reading_image(self):
+        """The page image at reading size (1600 px, JPEG), or None without a page image."""
+        return self.rendition(READING_WIDTH, "jpg")
+
+    @property
+    def thumbnail(self):
+        """The page image as a thumbnail (240 px, JPEG), or None without a page image."""
+        return self.rendition(THUMBNAIL_WIDTH, "jpg")
+
+    def rendition(self, width: int, extension: str = "jpg"):
+        """The page image at most ``width`` wide as ``extension`` (an imagekit cache file)."""
+        if not self.image:
+            return None
+        return page_images.rendition(self.image, width, extension)
 
     @property
     def map_image(self):

@@ -8,7 +8,7 @@ from articles.search import views as search_views
 from editions import views as edition_views
 from editions.media import serve_media
 
-from . import converters, feeds, previews, sitemaps, views
+from . import converters, feeds, previews, reader_views, sitemaps, views
 
 # A database that cannot be reached answers 503, wherever the error was raised.
 handler500 = "newspaper.errors.server_error"
@@ -28,6 +28,12 @@ edition_patterns = [
     path("<yyyy:year>/<mm:month>/", edition_views.MonthView.as_view(), name="month"),
     path("<isodate:date>/", views.EditionDetailView.as_view(), name="detail"),
     path("<isodate:date>/<pagenum:number>/", views.PageDetailView.as_view(), name="page"),
+    path(
+        "<isodate:date>/<pagenum:number>/zoom/",
+        reader_views.PageZoomView.as_view(),
+        name="zoom",
+    ),
+    path("<isodate:date>/pdf/", reader_views.edition_pdf, name="pdf"),
 ]
 
 
@@ -72,6 +78,12 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path(
+        "page-images/<id:pk>/<slug:token>/<int:width>.<slug:extension>",
+        reader_views.page_rendition,
+        name="page-rendition",
+    ),
+    path("favicon.ico", reader_views.favicon),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,6 +7,8 @@ from django.views.generic import TemplateView
 from articles.printing import edition_items, page_items
 from editions.models import Edition
 
+from .reader_views import edition_calendar
+
 
 class EditionPageMixin:
     """Context shared by the views that show one page of an edition as printed."""
@@ -18,7 +20,13 @@ class EditionPageMixin:
         if not pages:
             if number is not None:
                 raise Http404("This edition has no pages.")
-            return {"edition": edition, "pages": [], "page": None, "items": []}
+            return {
+                "edition": edition,
+                "pages": [],
+                "page": None,
+                "items": [],
+                "calendar": edition_calendar(edition),
+            }
         if number is None:
             index = 0
         else:
@@ -33,6 +41,9 @@ class EditionPageMixin:
             "previous_page": pages[index - 1] if index > 0 else None,
             "next_page": pages[index + 1] if index + 1 < len(pages) else None,
             "items": page_items(page, timezone.now(), preview=self.preview),
+            # Beside the page: the month's editions and 前一期/后一期 (one query).
+            "calendar": edition_calendar(edition),
+            "edition_pdf": any(p.pdf for p in pages),
         }
 
 
@@ -68,6 +79,7 @@ class EditionDetailView(TemplateView):
             edition=edition,
             pages=pages,
             contents=[(page, by_page.get(page.id, [])) for page in pages],
+            edition_pdf=any(p.pdf for p in pages),
         )
         return context
 

@@ -109,7 +109,7 @@ def test_a_reader_goes_from_the_page_map_to_the_article_and_back_through_a_jump(
     page.goto("/editions/2024-04-01/02/")
     lead = Article.objects.get(title__startswith="动能澎湃")
     jump = region_link(page, lead)
-    assert "上接第一版" in jump.inner_text()
+    assert "上接第一版" in jump.text_content()
     jump.click()
     page.wait_for_url(f"**{lead.get_absolute_url()}")
     assert "动能澎湃向“新”行" in page.locator("h1.article__title").inner_text()

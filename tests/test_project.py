@@ -74,7 +74,8 @@ def test_database_url_selects_the_database():
     assert database_from_url(None)["ENGINE"] == "django.db.backends.sqlite3"
 
 
-def test_ckeditor_sample_pages_are_never_found_or_served(client):
+def test_ckeditor_sample_pages_are_never_found_or_served(client, db):
+    # db: the 404 page is the site's own, with the paper's name and sections.
     assert finders.find("ckeditor/ckeditor/samples/index.html") is None
     assert finders.find("ckeditor/ckeditor/ckeditor.js") is not None
     assert client.get("/static/ckeditor/ckeditor/samples/index.html").status_code == 404

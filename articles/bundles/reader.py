@@ -167,7 +167,9 @@ class FileChecker:
         try:
             validate_page_pdf(data)
         except ValidationError as exc:
-            return f"{name} {FILE_PROBLEMS.get(exc.code, 'is not an acceptable page PDF')}"
+            if exc.code in FILE_PROBLEMS:
+                return f"{name} {FILE_PROBLEMS[exc.code]}"
+            return f"{name}: {exc.messages[0]}"
         # The page image may be rendered from the PDF at FULL_WIDTH pixels: a long, narrow
         # page would make a bitmap of billions of pixels.
         document = pdfium.PdfDocument(data)

@@ -62,3 +62,43 @@ def page_json_ld(context, edition, page, items):
 def absolute(context, path: str) -> str:
     """``path`` as an absolute URL on this site: {% absolute page.get_absolute_url %}."""
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def qr_code(url: str, label: str = ""):
+    """A QR code of ``url`` as inline SVG (segno), for reading the page on a phone."""
+    import segno
+
+    try:
+        code = segno.make(url, error="m", micro=False)
+    except (ValueError, segno.DataOverflowError):
+        return ""
+    # segno writes the SVG itself from the code's modules; nothing of ``url`` is in it as text.
+    svg = code.svg_inline(scale=3, border=2, dark="#1a1a1a", light="#ffffff", omitsize=False)
+    return format_html(
+        '<span class="qr-code" role="img" aria-label="{}">{}</span>', label, mark_safe(svg)
+    )
+
+
+@register.filter
+def linked_byline(article):
+    """The byline once: the printed byline with each credited author's name linked."""
+    import re
+
+    from django.utils.html import conditional_escape
+
+    text = article.byline or article.byline_display()
+    if not text:
+        return ""
+    authors = {c.author.name: c.author for c in article.credits_in_order() if c.author.name}
+    if not authors:
+        return text
+    pattern = "(" + "|".join(re.escape(n) for n in sorted(authors, key=len, reverse=True)) + ")"
+    parts = []
+    for part in re.split(pattern, text):
+        author = authors.pop(part, None)
+        if author is not None:
+            parts.append(format_html('<a href="{}">{}</a>', author.get_absolute_url(), part))
+        else:
+            parts.append(conditional_escape(part))
+    return mark_safe("".join(parts))
