@@ -97,6 +97,13 @@ def _gaps(intervals: list[tuple[float, float]], lo: float, hi: float) -> list[tu
     return [(a, b) for a, b in gaps if a >= lo and b <= hi]
 
 
+def _overlap(rule: Box, ext: Box, axis: str) -> float:
+    """How much of ``ext`` a rule runs along: its width for a horizontal one, else height."""
+    if axis == "h":
+        return max(0.0, min(rule.x1, ext.x1) - max(rule.x0, ext.x0))
+    return max(0.0, min(rule.bottom, ext.bottom) - max(rule.top, ext.top))
+
+
 def _bbox(items) -> Box:
     return Box(
         min(i.x0 for i in items),
@@ -162,21 +169,26 @@ class Page:
     def page_name(self, top: float, bottom: float) -> tuple[str, bool]:
         """(page name, whether the header is a masthead) read from the header and footer."""
         outside = [ch for ch in self.c.chars if ch.bottom <= top + 1 or ch.top >= bottom - 1]
-        lines = _lines(outside, self.headline)
-        for line in lines:
+        for line in _lines(outside, self.headline):
             match = conventions.PAGE_NAME.search(line.text)
             if match:
                 return match.group(2), False
-        header = [line for line in lines if line.bottom <= top + 1]
-        masthead = any(line.size >= 3.5 * self.body for line in header)
-        if masthead:
-            return "要闻", True
-        for line in sorted(header, key=lambda item: -item.size):
-            text = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日|星期.|\s", "", line.text)
-            match = re.match(r"[\u4e00-\u9fff]{2,6}", text)
-            if match:
-                return match.group(0), False
-        return "", False
+        header = [ch for ch in outside if ch.bottom <= top + 1 and not ch.text.isspace()]
+        if not header:
+            return "", False
+        if max(ch.size for ch in header) >= 5 * self.body:
+            return "要闻", True  # a front page names itself by its masthead only
+        cjk = [ch for ch in header if conventions.CJK.match(ch.text)]
+        if not cjk:
+            return "", False
+        biggest = max(ch.size for ch in cjk)
+        top_size = sorted(
+            (ch for ch in header if ch.size >= biggest - 0.5), key=lambda c: (c.top, c.x0)
+        )
+        text = "".join(ch.text for ch in top_size)
+        text = re.sub(r"\d{4}年\d{1,2}月\d{1,2}日|星期.|\d+", " ", text)
+        match = re.search(r"[\u4e00-\u9fff]{2,6}", text)
+        return (match.group(0), False) if match else ("", False)
 
     # -- modules --------------------------------------------------------------------------
     def _is_headline_char(self, ch: Char) -> bool:
@@ -234,8 +246,8 @@ class Page:
             for a, b in _gaps(spans, lo, hi):
                 rules = hr if axis == "h" else vr
                 ruled = any(
-                    a - 1 <= (r.top + r.bottom) / 2 <= b + 1
-                    and (r.width if axis == "h" else r.height) >= 0.8 * across
+                    a - 1 <= ((r.top + r.bottom) if axis == "h" else (r.x0 + r.x1)) / 2 <= b + 1
+                    and _overlap(r, ext, axis) >= 0.8 * across
                     for r in rules
                 )
                 if ruled or b - a >= minimum:
@@ -274,19 +286,27 @@ class Page:
         reading = PageReading(number=self.number, name=name, width=c.width, height=c.height)
         chars = [ch for ch in c.chars if ch.top >= top - 1 and ch.bottom <= bottom + 1]
         # A filled block with text in it (an advertisement, a placeholder) is not a story.
+        # A tinted panel of highlights or a tinted commentary holds body-size text and stays
+        # with its story; a block of display type only is a notice or an advert.
+        blocks: list[Box] = []
         for fill in c.fills:
-            inside = [ch for ch in chars if fill.contains(ch)]
-            if inside and fill.width * fill.height < 0.9 * c.width * c.height:
+            inside = [ch for ch in chars if fill.contains(ch) and not ch.text.isspace()]
+            if inside and all(ch.size >= self.headline for ch in inside):
                 chars = [ch for ch in chars if not fill.contains(ch)]
-                reading.image_only.append(self._fraction(fill))
-        images = [i for i in c.images if i.top >= top - 1 and i.bottom <= bottom + 1]
+                blocks.append(fill)
+        # Photos, and blocks that are no story, stand in the way of cuts like text does.
+        images = [i for i in c.images if i.top >= top - 1 and i.bottom <= bottom + 1] + blocks
         if not c.chars:
             reading.has_text = False
             return reading
         area = Box(0, top, c.width, bottom)
+        visible = [ch for ch in chars if not ch.text.isspace()] + images
+        if not visible:
+            return reading
+        extent = _bbox(visible)
         order = 0
-        for mchars, mimages, _cell in self.modules(chars, images, area):
-            story = self.story(mchars, mimages)
+        for mchars, mimages, cell in self.modules(chars, images, area):
+            story = self.story(mchars, mimages, self._clip(cell, extent))
             if story is None:
                 if mimages and not mchars:
                     reading.image_only += [self._fraction(i) for i in mimages]
@@ -308,7 +328,16 @@ class Page:
         )
 
     # -- a story --------------------------------------------------------------------------
-    def story(self, chars: list[Char], images: list[Box]) -> StoryReading | None:
+    @staticmethod
+    def _clip(cell: Box, extent: Box) -> Box:
+        return Box(
+            max(cell.x0, extent.x0),
+            max(cell.top, extent.top),
+            min(cell.x1, extent.x1),
+            min(cell.bottom, extent.bottom),
+        )
+
+    def story(self, chars: list[Char], images: list[Box], cell: Box) -> StoryReading | None:
         if not chars:
             return None
         lines = self._read_order(chars, images)
@@ -319,7 +348,18 @@ class Page:
             line.text.replace(" ", "") in conventions.BRIEF_LABELS for line in heads
         ):
             return None  # a column label such as 简讯
-        region = self._fraction(_bbox(list(chars) + list(images)))
+        # The module reaches out to its cell (the rules or gutters around it), short of the
+        # gutter's far side: a story's last column may end above the rule under it.
+        content = _bbox([ch for ch in chars if not ch.text.isspace()] + list(images))
+        pad = 4.0
+        box = Box(
+            min(content.x0, cell.x0 + pad),
+            min(content.top, cell.top + pad),
+            max(content.x1, cell.x1 - pad),
+            max(content.bottom, cell.bottom - pad),
+        )
+        frame = next((f for f in self.c.frames if f.contains(content, slack=12)), None)
+        region = self._fraction(frame or box)
         story = StoryReading(page=self.number, order=0, region=region)
         story.images = [self._fraction(i) for i in images]
         story.boxed = any(f.contains(_bbox(chars), slack=12) for f in self.c.frames)
@@ -346,8 +386,17 @@ class Page:
             out.append((chars, images))
             return
         ext = _bbox(items)
-        hr = [r for r in self.c.hrules if ext.top < (r.top + r.bottom) / 2 < ext.bottom]
-        vr = [r for r in self.c.vrules if ext.x0 < (r.x0 + r.x1) / 2 < ext.x1]
+        hr = [
+            r
+            for r in self.c.hrules
+            if ext.top < (r.top + r.bottom) / 2 < ext.bottom
+            and _overlap(r, ext, "h") >= 0.5 * ext.width
+        ]
+        vr = [
+            r
+            for r in self.c.vrules
+            if ext.x0 < (r.x0 + r.x1) / 2 < ext.x1 and _overlap(r, ext, "v") >= 0.5 * ext.height
+        ]
         for axis in ("h", "v"):
             if axis == "h":
                 spans = [(i.top, i.bottom) for i in items]
@@ -500,7 +549,7 @@ class Page:
                 if byline and not story.byline:
                     story.byline = byline
                 body[0] = ("p", rest_text.lstrip())
-        story.body = [(k, t) for k, t in body if t]
+        story.body = [(k, conventions.tidy(t) if k == "p" else t.strip()) for k, t in body if t]
         if story.byline:
             story.authors = conventions.parse_byline(story.byline)
 
@@ -520,12 +569,14 @@ def _title(lines: list[Line]) -> str:
     for prev, line in zip(lines, lines[1:], strict=False):
         width_prev = prev.x1 - prev.x0
         width = line.x1 - line.x0
-        out += "" if width < 0.6 * width_prev else "\n"
+        out += "" if width < 0.8 * width_prev else "\n"
         out += line.text
     return out.strip()
 
 
 def _line_text(chars: list[Char], headline: float) -> str:
+    """A line's text with the spaces the PDF has, none invented; a letter-spaced headline
+    loses those between Chinese characters."""
     out: list[str] = []
     prev = None
     pending_space = False
@@ -534,17 +585,9 @@ def _line_text(chars: list[Char], headline: float) -> str:
         if ch.text.isspace():
             pending_space = prev is not None
             continue
-        if prev is not None:
-            gap = ch.x0 - prev.x1
-            size = max(ch.size, prev.size)
+        if prev is not None and pending_space:
             both = conventions.is_cjk(ch.text) and conventions.is_cjk(prev.text)
-            if pending_space:
-                space = not (big and both)
-            elif both:
-                space = not big and gap > 0.9 * size
-            else:
-                space = gap > 0.25 * size
-            if space:
+            if not (big and both):
                 out.append(" ")
         out.append(ch.text)
         prev = ch

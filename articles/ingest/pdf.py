@@ -219,18 +219,25 @@ def _content(page) -> PageContent:
     fonts: dict = {}
     matrix = pdfium_c.FS_MATRIX()
     for index in range(count):
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1:
-            continue  # spaces and line ends PDFium adds of its own
         code = pdfium_c.FPDFText_GetUnicode(raw, index)
         text = chr(code) if 0 < code < 0x110000 else ""
         if text in ("\r", "\n"):
+            continue  # line ends PDFium adds of its own
+        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 and text != " ":
             continue
+        # A space PDFium adds marks a gap as wide as a word space: kept, as it separates
+        # the names of a byline; the layout drops it inside Chinese text.
         name, bold = _font(raw, index, fonts)
         if _unmapped(text) or pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
             base = name.split("+", 1)[-1] or _("unnamed font")
             content.unmapped[base] = content.unmapped.get(base, 0) + 1
             continue
         left, bottom, right, top = textpage.get_charbox(index, loose=True)
+        if text == " " and content.chars and top - bottom < 1:
+            # A space PDFium made up has no height: it stands on its neighbour's line.
+            prev = content.chars[-1]
+            bottom, top = height - prev.bottom, height - prev.top
+            left = right = prev.x1
         size = pdfium_c.FPDFText_GetFontSize(raw, index)
         if pdfium_c.FPDFText_GetMatrix(raw, index, ctypes.byref(matrix)):
             size *= abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5

@@ -77,3 +77,19 @@ def split_dateline(text: str) -> tuple[str, str, str]:
     if byline and not any(r in byline for r in ROLES):
         return match.group(1), "", text[match.end(1) :].lstrip()
     return match.group(1), byline.strip(), text[match.end() :]
+
+
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+_SPACES = [
+    re.compile(rf"(?<=[{_WIDE}])\s+(?=[{_WIDE},.;:!?])"),
+    re.compile(rf"(?<=[{_WIDE}][,.;:!?])\s+(?=[{_WIDE}])"),
+    re.compile(r"(?<=[。，、；：？！）》」』])\s+"),
+]
+
+
+def tidy(text: str) -> str:
+    """Body text as printed: no space between two Chinese characters or punctuation marks
+    (nor around a Latin comma between them); a space beside a Latin word stays."""
+    for pattern in _SPACES:
+        text = pattern.sub("", text)
+    return text.strip()
