@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 from reversion.models import Version
 
-from editions.models import Edition, Page, PublishStatus, Publication, page_label
+from editions.models import Edition, Page, Publication, PublishStatus, page_label
 from editions.services import RENDERING_ERRORS, page_images_update
 
 from ..models import (

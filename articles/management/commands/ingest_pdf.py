@@ -1,4 +1,4 @@
-"""python manage.py ingest_pdf --date YYYY-MM-DD --number N [--publication SLUG] [--replace] PAGE.pdf …"""
+"""python manage.py ingest_pdf --date YYYY-MM-DD --number N [--replace] PAGE.pdf …"""
 
 import datetime
 import sys
