@@ -569,9 +569,16 @@ def _title(lines: list[Line]) -> str:
     for prev, line in zip(lines, lines[1:], strict=False):
         width_prev = prev.x1 - prev.x0
         width = line.x1 - line.x0
-        out += "" if width < 0.8 * width_prev else "\n"
+        wrapped = width < 0.8 * width_prev or _unbalanced(prev.text)
+        out += "" if wrapped else "\n"
         out += line.text
     return out.strip()
+
+
+def _unbalanced(line: str) -> bool:
+    """A line that opens a quotation or bracket it does not close goes on in the next."""
+    pairs = ("“”", "‘’", "（）", "()", "《》", "「」")
+    return any(line.count(a) > line.count(b) for a, b in pairs) or line.endswith(("·", "、"))
 
 
 def _line_text(chars: list[Char], headline: float) -> str:

@@ -23,6 +23,20 @@ from editions import validators
 MAX_PAGES = 64
 MAX_CHARS_PER_PAGE = 200_000
 
+# Splitting a multi-page PDF drops its document-level actions, so they are looked for in
+# the whole file first (the one-page check in editions.validators then sees each page).
+_STREAMS = re.compile(rb"stream\r?\n.*?endstream", re.S)
+_PDF_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+_ACTIVE_NAMES = re.compile(
+    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE)"
+    rb"(?![A-Za-z0-9])"
+)
+
+
+def _unescape(match: re.Match) -> bytes:
+    return bytes([int(match[1], 16)])
+
+
 _BOLD = re.compile(r"Bold|Black|Heavy|Semibold|Demi|Hei|W[6-9]\b", re.I)
 _CID = re.compile(r"^\(cid:\d+\)$")
 
@@ -150,7 +164,8 @@ def split_pdf(data: bytes, name: str) -> list[bytes]:
         else:
             raw = document.raw
             if (
-                pdfium_c.FPDFDoc_GetJavaScriptActionCount(raw) > 0
+                _ACTIVE_NAMES.search(_PDF_ESCAPE.sub(_unescape, _STREAMS.sub(b"", data)))
+                or pdfium_c.FPDFDoc_GetJavaScriptActionCount(raw) > 0
                 or pdfium_c.FPDFDoc_GetAttachmentCount(raw) > 0
                 or pdfium_c.FPDF_GetFormType(raw) != pdfium_c.FORMTYPE_NONE
             ):
@@ -223,6 +238,10 @@ def _content(page) -> PageContent:
         text = chr(code) if 0 < code < 0x110000 else ""
         if text in ("\r", "\n"):
             continue  # line ends PDFium adds of its own
+        if text.isspace():
+            text = " "  # an ideographic or no-break space separates like a space
+        elif text and not text.isprintable():
+            continue  # control characters
         if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 and text != " ":
             continue
         # A space PDFium adds marks a gap as wide as a word space: kept, as it separates

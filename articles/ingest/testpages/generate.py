@@ -154,7 +154,8 @@ def corpus() -> tuple[list[str], list[str]]:
         html = article.get("body_html", "")
         headings += [h for h in re.findall(r"<h[34]>([^<]+)</h[34]>", html) if len(h) < 18]
         for para in re.findall(r"<p>([^<]+)</p>", html):
-            sentences += [s for s in re.findall(r"[^。！？]+[。！？”]*", para) if len(s) > 6]
+            found = re.findall(r"[^。！？]+[。！？”]*", para)
+            sentences += [s.strip() for s in found if len(s.strip()) > 6]
     return sentences, headings
 
 
