@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the second test run uses: DATABASE_URL, else the local default.
 PG_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 
-.PHONY: run test install install-test migrate lint format messages clean
+.PHONY: run test install install-test migrate lint format messages clean bench-ingest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ format: install-test
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages -l zh_Hans
+
+# The PDF ingest's accuracy per layout and its speed (README, "Reading page PDFs").
+bench-ingest: install-test migrate
+	$(PY) manage.py bench_ingest
 
 clean:
 	rm -rf $(VENV) var

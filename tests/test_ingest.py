@@ -7,10 +7,19 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from articles.ingest import bench, reader, text
 from articles.ingest.pdf import IngestRefused
 from articles.ingest.testpages import generate
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked by their English msgids (the catalogue translates them)."""
+    with translation.override("en"):
+        yield
+
 
 DEMO = Path(__file__).resolve().parent.parent / "newspaper" / "demo" / "lyrb-2024-04-01"
 DAY = datetime.date(2024, 4, 2)

@@ -312,13 +312,17 @@ class Edition:
     def _title(self, brief: bool) -> str:
         """A title no other story of the edition has, so the truth matches one way."""
         pool = BRIEF_TITLES if brief else TITLES
-        while True:
+        for attempt in range(1000):
             title = self.rng.choice(pool)
             if self.rng.random() < 0.5 or title in self.titles:
                 title = self.rng.choice(PLACES_LOCAL) + re.sub(r"^(我市|全市|2024年)+", "", title)
+            if attempt > 30:
+                # A long edition uses up the combinations: the next one is numbered.
+                title += f"（{_numeral(attempt // 30)}）"
             if title not in self.titles:
                 self.titles.add(title)
                 return title
+        raise RuntimeError("no title left")
 
     def _names(self, k):
         return self.rng.sample(NAMES, k)
