@@ -240,7 +240,7 @@ def _content(page) -> PageContent:
             continue  # line ends PDFium adds of its own
         if text.isspace():
             text = " "  # an ideographic or no-break space separates like a space
-        elif text and not text.isprintable():
+        elif text and not text.isprintable() and not _unmapped(text):
             continue  # control characters
         if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 and text != " ":
             continue
