@@ -69,6 +69,7 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path("admin/ingest/", include("articles.ingest.admin_views")),
     path("admin/", admin.site.urls),
 ]
 

@@ -380,3 +380,62 @@ def test_the_demo_facsimiles_give_back_the_demo_front_page(db):
             assert bench.iou(p["region"], placements[p["page"]]) >= 0.75
         first = expected["body_html"].split("</p>")[0].removeprefix("<p>")
         assert first[:40] in article.body
+
+
+# -- the admin side --------------------------------------------------------------------------
+
+
+def _uploads(files):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return [SimpleUploadedFile(name, data, content_type="application/pdf") for name, data in files]
+
+
+def test_editors_upload_several_pdfs_and_review_each_page(pages, paper, admin_client):
+    """The upload form runs the same service; the review page shows each region and field."""
+    from editions.models import Edition
+
+    truth, files = pages["tune"]
+    response = admin_client.post(
+        "/admin/ingest/",
+        {
+            "publication": paper.pk,
+            "date": "2024-04-02",
+            "number": "9001",
+            "files": _uploads(files),
+        },
+    )
+    edition = Edition.objects.get(date=DAY)
+    assert response.status_code == 302
+    assert response["Location"] == f"/admin/ingest/{edition.pk}/1/"
+    assert edition.status == "draft" and edition.pages.count() == 4
+    review = admin_client.get(response["Location"])
+    assert review.status_code == 200
+    page_one = [s for s in truth["stories"] if s["placements"][0]["page"] == 1]
+    html = review.content.decode()
+    for story in page_one:
+        assert story["title"] in html
+    assert html.count('style="left:') == len(page_one)
+
+
+def test_an_upload_with_a_bad_pdf_is_refused_with_the_reason_and_writes_nothing(
+    pages, paper, admin_client
+):
+    """A truncated file among the uploads: 400, the message, no edition."""
+    from editions.models import Edition
+
+    files = list(pages["tune"][1])
+    files[1] = (files[1][0], files[1][1][:400])
+    response = admin_client.post(
+        "/admin/ingest/",
+        {"publication": paper.pk, "date": "2024-04-02", "number": "9001", "files": _uploads(files)},
+    )
+    assert response.status_code == 400
+    assert "truncated" in response.content.decode()
+    assert not Edition.objects.exists()
+
+
+def test_the_ingest_screens_need_a_staff_login(client, db):
+    """Anonymous visitors are sent to the admin login, not shown the upload form."""
+    response = client.get("/admin/ingest/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]

@@ -3,6 +3,7 @@
 import datetime
 import html
 import json
+import os
 import re
 import tempfile
 import time
@@ -103,7 +104,7 @@ class Command(BaseCommand):
             files = [(p["file"], (folder / p["file"]).read_bytes()) for p in truth["pages"]]
             with override_settings(MEDIA_ROOT=str(root / "media")), transaction.atomic():
                 paper = Publication.objects.create(slug="bench-ingest", name="辽源日报")
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 report = edition_ingest(
                     files=files,
                     date=datetime.date(2099, 1, 1),
@@ -111,6 +112,10 @@ class Command(BaseCommand):
                     publication=paper,
                 )
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu
                 transaction.set_rollback(True)
             stories = len(report.created)
-            self.stdout.write(f"- {pages} pages, {stories} stories: {elapsed:.1f} s\n")
+            self.stdout.write(
+                f"- {pages} pages, {stories} stories: {elapsed:.1f} s "
+                f"({cpu:.1f} s of CPU; load average {os.getloadavg()[0]:.1f})\n"
+            )
