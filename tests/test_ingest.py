@@ -439,3 +439,36 @@ def test_the_ingest_screens_need_a_staff_login(client, db):
     """Anonymous visitors are sent to the admin login, not shown the upload form."""
     response = client.get("/admin/ingest/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def _combined(files) -> bytes:
+    import pypdfium2 as pdfium
+
+    combined = pdfium.PdfDocument.new()
+    for _name, data in files:
+        part = pdfium.PdfDocument(data)
+        combined.import_pages(part)
+        part.close()
+    buffer = io.BytesIO()
+    combined.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_multi_page_pdf_gives_one_page_per_pdf_page(pages, readings):
+    """The night's pages as one PDF read the same as one PDF a page."""
+    truth, files = pages["tune"]
+    reading = reader.read_edition([("edition.pdf", _combined(files))])
+    assert [p.name for p in reading.pages] == [p["name"] for p in truth["pages"]]
+    assert [s.title for s in reading.stories] == [s.title for s in readings["tune"].stories]
+
+
+def test_a_multi_page_pdf_with_document_javascript_is_refused(pages):
+    """Splitting would drop a document-level action: the whole file is checked first."""
+    data = _combined(pages["tune"][1][:2])
+    head, tail = data.split(b"/Type /Catalog", 1) if b"/Type /Catalog" in data else (None, None)
+    if head is None:
+        head, tail = data.split(b"/Type/Catalog", 1)
+    data = head + b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> /Type /Catalog" + tail
+    with pytest.raises(IngestRefused) as refused:
+        reader.read_edition([("edition.pdf", data)])
+    assert "JavaScript" in " ".join(refused.value.messages)

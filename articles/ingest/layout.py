@@ -320,11 +320,14 @@ class Page:
         w, h = self.c.width, self.c.height
         x0, y0 = max(0.0, box.x0), max(0.0, box.top)
         x1, y1 = min(w, box.x1), min(h, box.bottom)
+        # Never an empty region: the database only takes regions with a width and height.
+        x1, y1 = max(x1, x0 + 1), max(y1, y0 + 1)
+        fx, fy = round(x0 / w, 4), round(y0 / h, 4)
         return (
-            round(x0 / w, 4),
-            round(y0 / h, 4),
-            round((x1 - x0) / w, 4),
-            round((y1 - y0) / h, 4),
+            fx,
+            fy,
+            min(round((x1 - x0) / w, 4), round(1 - fx, 4)) or 0.0001,
+            min(round((y1 - y0) / h, 4), round(1 - fy, 4)) or 0.0001,
         )
 
     # -- a story --------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def join_jumps(pages: list[PageReading], messages: list[str]) -> list[StoryReadi
             candidates = [
                 s
                 for s in by_number[story.jump_to].stories
-                if s.jump_from == page.number and id(s) not in taken
+                if s.jump_from == page.number and id(s) not in taken and s is not story
             ]
             if not candidates:
                 messages.append(

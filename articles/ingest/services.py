@@ -340,7 +340,11 @@ def _write(existing, reading, plan, publication, date, number, progress, report)
                 )
             article.images.all().delete()
             _images(article, story, pages[story.page])
+        placed: set[int] = set()
         for part in [story, *story.continued_on]:
+            if part.page in placed:
+                continue  # one placement a page: a part on the same page is in the first
+            placed.add(part.page)
             x, y, w, h = part.region
             Placement.objects.create(
                 article=article,
