@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from editions.models import Edition, Page, Publication
-from editions.validators import PAGE_PDF_MAX_BYTES
 
-from .pdf import MAX_PAGES, IngestRefused
+from .pdf import MAX_PAGES, IngestRefused, pdf_max_bytes
 from .services import edition_ingest
 
 
@@ -67,7 +66,7 @@ class IngestForm(forms.Form):
         if len(files) > MAX_PAGES:
             raise forms.ValidationError(_("At most %(max)d files at once.") % {"max": MAX_PAGES})
         for upload in files:
-            if upload.size > PAGE_PDF_MAX_BYTES:
+            if upload.size > pdf_max_bytes():
                 raise forms.ValidationError(_("%(name)s is too large.") % {"name": upload.name})
         return files
 

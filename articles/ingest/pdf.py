@@ -125,6 +125,12 @@ def _unmapped(text: str) -> bool:
     return len(text) == 1 and 0xE000 <= ord(text) <= 0xF8FF
 
 
+def pdf_max_bytes() -> int:
+    """The page PDF size limit of ``editions.validators`` (read from the settings there)."""
+    limit = getattr(validators, "limit", None)
+    return limit("PAGE_PDF_MAX_BYTES") if limit else validators.PAGE_PDF_MAX_BYTES
+
+
 def split_pdf(data: bytes, name: str) -> list[bytes]:
     """The pages of an uploaded PDF as one-page PDFs, each passing the page PDF checks.
 
@@ -132,7 +138,7 @@ def split_pdf(data: bytes, name: str) -> list[bytes]:
     refused whole with the reason.
     """
     try:
-        validators._check_size(data, validators.PAGE_PDF_MAX_BYTES)
+        validators._check_size(data, pdf_max_bytes())
     except ValidationError as exc:
         raise IngestRefused([f"{name}: {m}" for m in exc.messages]) from None
     if validators.sniff(data[:4096]) != "pdf":
