@@ -8,7 +8,7 @@ story with its placements and regions. Nothing becomes public: the edition and e
 article are drafts until the editors sign them off through the workflow.
 
 Re-ingesting a draft edition keeps what the editors did: each article remembers what the
-ingest read into it (its first revision, commented ``ingest_pdf``). A story read exactly as
+ingest read into it (its latest revision commented ``ingest_pdf``). A story read exactly as
 before keeps its article as the editors left it (only its placements are renewed); a story
 whose text changed on the page overwrites its article, and the report names it, saying
 whether editors' changes were lost; an article whose story is gone is removed and named.
@@ -124,11 +124,14 @@ def _source(story: StoryReading) -> str:
 
 
 def _ingest_snapshot(article: Article) -> dict[str, str] | None:
-    """The copy the ingest read into ``article``: its first revision, if the ingest made it."""
+    """The copy the last ingest read into ``article``: its latest revision made by an ingest."""
     version = (
-        Version.objects.get_for_object(article).select_related("revision").order_by("pk").first()
+        Version.objects.get_for_object(article)
+        .filter(revision__comment__startswith=REVISION_COMMENT)
+        .order_by("-pk")
+        .first()
     )
-    if version is None or not version.revision.comment.startswith(REVISION_COMMENT):
+    if version is None:
         return None
     data = version.field_dict
     return {name: data.get(name, "") or "" for name in READ_FIELDS}
