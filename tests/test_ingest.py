@@ -472,3 +472,26 @@ def test_a_multi_page_pdf_with_document_javascript_is_refused(pages):
     with pytest.raises(IngestRefused) as refused:
         reader.read_edition([("edition.pdf", data)])
     assert "JavaScript" in " ".join(refused.value.messages)
+
+
+def test_reingest_overwrites_a_story_whose_text_changed_and_names_it(pages, paper):
+    """When the page's text of a story differs from what the last ingest read, its article
+    takes the new text and the report names it as overwritten."""
+    import reversion
+
+    from articles.ingest.services import REVISION_COMMENT, edition_ingest
+
+    truth, files = pages["tune"]
+    edition = edition_ingest(files=files, date=DAY, number=9001, publication=paper).edition
+    article = edition.articles.order_by("pk").first()
+    printed = article.body
+    with reversion.create_revision():
+        # As if the night's first PDFs had carried another text of this story.
+        reversion.set_comment(f"{REVISION_COMMENT} earlier")
+        article.body = "<p>早先版本的正文。</p>"
+        article.save()
+    report = edition_ingest(files=files, date=DAY, number=9001, publication=paper, replace=True)
+    article.refresh_from_db()
+    assert article.body == printed
+    assert report.overwritten == [article.title.replace("\n", " ")]
+    assert len(report.kept) == len(truth["stories"]) - 1
