@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the second test run uses: DATABASE_URL, else the local default.
 PG_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 
-.PHONY: run test audit install install-test migrate lint format messages clean bench bench-clean
+.PHONY: run test audit install install-test migrate lint format messages clean bench bench-clean bench-ingest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,9 @@ bench: install
 # Removes the bench's SQLite databases, static files and results (not PostgreSQL's bench_*).
 bench-clean:
 	rm -rf var/bench
+# The PDF ingest's accuracy per layout and its speed (README, "Reading page PDFs").
+bench-ingest: install-test migrate
+	$(PY) manage.py bench_ingest
 
 clean:
 	rm -rf $(VENV) var

@@ -84,6 +84,7 @@ urlpatterns = [
         name="page-rendition",
     ),
     path("favicon.ico", reader_views.favicon),
+    path("admin/ingest/", include("articles.ingest.admin_views")),
     path("admin/", admin.site.urls),
 ]
 

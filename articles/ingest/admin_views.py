@@ -1,0 +1,165 @@
+"""The editors' side of the ingest: upload the night's PDFs, then review each page.
+
+Two staff views under the admin (``/admin/ingest/``), wrapped by ``admin.site.admin_view``
+so they need a staff login, and by a permission check (adding editions and articles):
+
+- **upload**: the date, issue number, publication, several page PDFs at once (in page
+  order) and "replace"; the same service as ``ingest_pdf`` (``edition_ingest``) writes the
+  draft edition, and its summary is shown as messages, with what a replace overwrote.
+- **review**: one page at a time, the page image with each story's region drawn over it,
+  beside the fields read from it, each with a link to correct the article in its change
+  form (text, byline, status) and to the page's hotspot editor to move, merge or split
+  regions. Nothing is published from here: sign-off goes through the workflow.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from editions.models import Edition, Page, Publication
+
+from .pdf import MAX_PAGES, IngestRefused, pdf_max_bytes
+from .services import edition_ingest
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one input, each checked by FileField (Django's documented recipe)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
+class IngestForm(forms.Form):
+    publication = forms.ModelChoiceField(
+        Publication.objects.all(), label=gettext_lazy("publication")
+    )
+    date = forms.DateField(label=gettext_lazy("date"), help_text=gettext_lazy("YYYY-MM-DD"))
+    number = forms.IntegerField(
+        label=gettext_lazy("issue number"), min_value=1, max_value=10_000_000
+    )
+    files = MultipleFileField(
+        label=gettext_lazy("page PDFs"),
+        help_text=gettext_lazy("Choose the night's page PDFs, in page order."),
+    )
+    replace = forms.BooleanField(
+        label=gettext_lazy("replace the date's draft edition"), required=False
+    )
+
+    def clean_files(self):
+        files = self.cleaned_data["files"]
+        if len(files) > MAX_PAGES:
+            raise forms.ValidationError(_("At most %(max)d files at once.") % {"max": MAX_PAGES})
+        for upload in files:
+            if upload.size > pdf_max_bytes():
+                raise forms.ValidationError(_("%(name)s is too large.") % {"name": upload.name})
+        return files
+
+
+def _check(request) -> None:
+    if not (
+        request.user.has_perm("editions.add_edition")
+        and request.user.has_perm("articles.add_article")
+    ):
+        raise PermissionDenied
+
+
+def upload(request):
+    """The upload form, and on POST the ingest with its summary."""
+    _check(request)
+    initial = {
+        "publication": Publication.objects.filter(slug=settings.NEWSPAPER_PUBLICATION).first()
+    }
+    form = IngestForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        files = sorted(((f.name, f.read()) for f in data["files"]), key=lambda item: item[0])
+        try:
+            report = edition_ingest(
+                files=files,
+                date=data["date"],
+                number=data["number"],
+                publication=data["publication"],
+                replace=data["replace"],
+            )
+        except IngestRefused as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            for line in report.lines():
+                messages.info(request, line)
+            first = report.edition.pages.order_by("number").first()
+            return redirect("ingest-review", edition=report.edition.pk, number=first.number)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Read page PDFs into a draft edition"),
+        "form": form,
+    }
+    return render(request, "admin/ingest/upload.html", context, status=400 if form.errors else 200)
+
+
+def review(request, edition: int, number: int):
+    """One page: its image with the regions read, beside the stories' fields."""
+    _check(request)
+    edition = get_object_or_404(Edition.objects.select_related("publication"), pk=edition)
+    page = get_object_or_404(Page, edition=edition, number=number)
+    pages = list(edition.pages.order_by("number").values_list("number", "name"))
+    placements = list(page.placements.select_related("article").order_by("position"))
+    stories = []
+    for placement in placements:
+        article = placement.article
+        region = placement.region
+        stories.append(
+            {
+                "placement": placement,
+                "article": article,
+                "style": (
+                    "left:{:.2f}%;top:{:.2f}%;width:{:.2f}%;height:{:.2f}%".format(
+                        *(100 * v for v in region)
+                    )
+                    if region
+                    else ""
+                ),
+                "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+                "jumps": [
+                    p.page.number
+                    for p in article.placements.select_related("page")
+                    if p.page_id != page.pk
+                ],
+            }
+        )
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Review %(page)s") % {"page": page},
+        "edition": edition,
+        "page": page,
+        "pages": pages,
+        "stories": stories,
+        "page_change_url": reverse("admin:editions_page_change", args=[page.pk]),
+    }
+    return render(request, "admin/ingest/review.html", context)
+
+
+urlpatterns = [
+    path("", admin.site.admin_view(upload), name="ingest-upload"),
+    path(
+        "<int:edition>/<int:number>/",
+        admin.site.admin_view(review),
+        name="ingest-review",
+    ),
+]

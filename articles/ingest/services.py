@@ -1,0 +1,382 @@
+"""Writes: the night's page PDFs into a draft edition, one transaction.
+
+``edition_ingest`` reads every file first (``reader``): a file that is refused refuses the
+whole ingest and nothing is written. Then it creates (or, with ``replace``, re-reads into)
+a **draft** edition: its pages with the PDF stored and the page images rendered the way
+every page PDF is (``editions.services.page_images_update``), and one draft article per
+story with its placements and regions. Nothing becomes public: the edition and every
+article are drafts until the editors sign them off through the workflow.
+
+Re-ingesting a draft edition keeps what the editors did: each article remembers what the
+ingest read into it (its latest revision commented ``ingest_pdf``). A story read exactly as
+before keeps its article as the editors left it (only its placements are renewed); a story
+whose text changed on the page overwrites its article, and the report names it, saying
+whether editors' changes were lost; an article whose story is gone is removed and named.
+``dry_run`` reports all that without writing anything.
+"""
+
+import datetime
+import difflib
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import reversion
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from PIL import Image
+from reversion.models import Version
+
+from editions.models import Edition, Page, Publication, PublishStatus, page_label
+from editions.services import RENDERING_ERRORS, page_images_update
+
+from ..models import (
+    Article,
+    ArticleAuthor,
+    ArticleImage,
+    ArticleStatus,
+    Author,
+    Genre,
+    Placement,
+    Section,
+)
+from ..search import deferred_indexing
+from .layout import StoryReading
+from .pdf import IngestRefused
+from .reader import EditionReading, read_edition
+
+REVISION_COMMENT = "ingest_pdf"
+READ_FIELDS = ("kicker", "title", "subtitle", "highlights", "byline", "dateline", "body")
+LIMITS = {"kicker": 200, "title": 300, "subtitle": 300, "byline": 200, "dateline": 100}
+Progress = Callable[[Iterable], Iterable]
+
+
+def _no_progress(items: Iterable) -> Iterable:
+    return items
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did (or, on a dry run, would do)."""
+
+    edition: Edition | None = None
+    pages: int = 0
+    created: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    overwritten: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        out = [
+            _("%(pages)d pages, %(stories)d stories: %(new)d new, %(kept)d kept as edited.")
+            % {
+                "pages": self.pages,
+                "stories": len(self.created) + len(self.kept) + len(self.overwritten),
+                "new": len(self.created),
+                "kept": len(self.kept),
+            }
+        ]
+        out += [_("Overwritten: %(title)s") % {"title": t} for t in self.overwritten]
+        out += [_("Removed: %(title)s") % {"title": t} for t in self.removed]
+        return out + self.messages
+
+
+def _clean(text: str, limit: int | None = None) -> str:
+    """Text from a PDF without control characters, cut to the field's length."""
+    text = "".join(ch for ch in text if ch in "\n" or ch.isprintable())
+    return text[:limit] if limit else text
+
+
+def story_fields(story: StoryReading) -> dict[str, str]:
+    """An article's copy as read from the page: the values the ingest writes."""
+    parts = []
+    for kind, text in story.body:
+        tag = "h3" if kind == "h" else "p"
+        parts.append(f"<{tag}>{escape(_clean(text))}</{tag}>")
+    values = {name: _clean(getattr(story, name), LIMITS[name]) for name in LIMITS}
+    values["highlights"] = _clean("\n".join(story.highlights))
+    values["body"] = "\n".join(parts)
+    return values
+
+
+def _genre(story: StoryReading) -> str:
+    if story.boxed or "评论员" in story.byline:
+        return Genre.COMMENTARY
+    if story.images and len(story.body_text) < 200:
+        return Genre.PHOTO
+    return Genre.NEWS
+
+
+def _source(story: StoryReading) -> str:
+    for text in (story.dateline, story.byline):
+        if text.startswith("本报"):
+            return "本报"
+        if text.startswith("新华社"):
+            return "新华社"
+        if text.startswith("《") and "》" in text:
+            end = text.find("记者")
+            return text[:end] if end > 0 else text[: text.index("》") + 1]
+    return ""
+
+
+def _ingest_snapshot(article: Article) -> dict[str, str] | None:
+    """The copy the last ingest read into ``article``: its latest revision made by an ingest."""
+    version = (
+        Version.objects.get_for_object(article)
+        .filter(revision__comment__startswith=REVISION_COMMENT)
+        .order_by("-pk")
+        .first()
+    )
+    if version is None:
+        return None
+    data = version.field_dict
+    return {name: data.get(name, "") or "" for name in READ_FIELDS}
+
+
+def _current(article: Article) -> dict[str, str]:
+    return {name: getattr(article, name) or "" for name in READ_FIELDS}
+
+
+@dataclass
+class _Plan:
+    keep: dict[int, Article] = field(default_factory=dict)  # story index -> article kept
+    update: dict[int, Article] = field(default_factory=dict)  # story index -> overwritten
+    remove: list[Article] = field(default_factory=list)
+
+
+def _plan(existing: Edition | None, reading: EditionReading, report: IngestReport) -> _Plan:
+    plan = _Plan()
+    if existing is None:
+        for story in reading.stories:
+            report.created.append(story.title.replace("\n", " "))
+        return plan
+    old = []
+    for article in existing.articles.all():
+        old.append((article, _ingest_snapshot(article), _current(article)))
+    taken: set[int] = set()
+    new_values = [story_fields(story) for story in reading.stories]
+    for index, values in enumerate(new_values):
+        for article, snapshot, _now in old:
+            if article.pk not in taken and snapshot == values:
+                plan.keep[index] = article
+                taken.add(article.pk)
+                break
+    for index, values in enumerate(new_values):
+        title = values["title"].replace("\n", " ")
+        if index in plan.keep:
+            report.kept.append(title)
+            continue
+        best, best_ratio = None, 0.0
+        for article, snapshot, _now in old:
+            if article.pk in taken:
+                continue
+            ratio = difflib.SequenceMatcher(
+                None, (snapshot or _current(article))["title"], values["title"]
+            ).ratio()
+            if ratio > best_ratio:
+                best, best_ratio = (article, snapshot), ratio
+        if best is not None and best_ratio >= 0.8:
+            article, snapshot = best
+            taken.add(article.pk)
+            plan.update[index] = article
+            edited = snapshot is None or snapshot != _current(article)
+            report.overwritten.append(
+                _("%(title)s (the editors' changes to it are lost)") % {"title": title}
+                if edited
+                else title
+            )
+        else:
+            report.created.append(title)
+    for article, snapshot, now in old:
+        if article.pk not in taken:
+            plan.remove.append(article)
+            title = str(article)
+            edited = snapshot is None or snapshot != now
+            report.removed.append(
+                _("%(title)s (the editors' changes to it are lost)") % {"title": title}
+                if edited
+                else title
+            )
+    return plan
+
+
+def edition_ingest(
+    *,
+    files: list[tuple[str, bytes]],
+    date: datetime.date,
+    number: int,
+    publication: Publication,
+    replace: bool = False,
+    dry_run: bool = False,
+    progress: Progress = _no_progress,
+) -> IngestReport:
+    """Read page PDFs (in page order) into a draft edition of ``publication`` on ``date``.
+
+    Raises ``IngestRefused`` with the reasons, having written nothing, when a file is bad,
+    the date already has an edition that is not a draft (or any signed-off article), or has
+    a draft edition and ``replace`` is not given, or ``number`` is another date's issue.
+    """
+    if not 1 <= number <= 10_000_000:
+        raise IngestRefused([_("The issue number must be between 1 and 10,000,000.")])
+    reading = read_edition(files, progress=progress)
+    with transaction.atomic():
+        existing = (
+            Edition.objects.select_for_update().filter(publication=publication, date=date).first()
+        )
+        errors = []
+        if existing is not None:
+            if (
+                existing.status != PublishStatus.DRAFT
+                or existing.articles.in_status(
+                    ArticleStatus.APPROVED, ArticleStatus.PUBLISHED, ArticleStatus.WITHDRAWN
+                ).exists()
+            ):
+                errors.append(
+                    _(
+                        "%(publication)s already has an edition on %(date)s that is not a "
+                        "draft; an ingest never changes an edition readers may see."
+                    )
+                    % {"publication": publication, "date": date}
+                )
+            elif not replace:
+                errors.append(
+                    _(
+                        "%(publication)s already has a draft edition on %(date)s; use --replace "
+                        "to read the pages into it again."
+                    )
+                    % {"publication": publication, "date": date}
+                )
+        clash = (
+            Edition.objects.filter(publication=publication, number=number)
+            .exclude(date=date)
+            .first()
+        )
+        if clash is not None:
+            errors.append(
+                _("%(publication)s already has issue %(number)d, on %(date)s.")
+                % {"publication": publication, "number": number, "date": clash.date}
+            )
+        if errors:
+            raise IngestRefused(errors)
+        report = IngestReport(pages=len(reading.pages), messages=list(reading.messages))
+        plan = _plan(existing, reading, report)
+        report.dry_run = dry_run
+        if dry_run:
+            return report
+        with reversion.create_revision(), deferred_indexing():
+            reversion.set_comment(f"{REVISION_COMMENT} {date:%Y-%m-%d}")
+            report.edition = _write(
+                existing, reading, plan, publication, date, number, progress, report
+            )
+    return report
+
+
+def _write(existing, reading, plan, publication, date, number, progress, report) -> Edition:
+    if existing is None:
+        edition = Edition.objects.create(
+            publication=publication, date=date, number=number, status=PublishStatus.DRAFT
+        )
+    else:
+        edition = existing
+        edition.number = number
+        edition.save(update_fields=["number", "updated_at"])
+        for article in plan.remove:
+            article.delete()
+        Placement.objects.filter(page__edition=edition).delete()
+        for page in edition.pages.all():
+            page.delete()
+    pages: dict[int, Page] = {}
+    for page_reading, data in zip(reading.pages, reading.page_pdfs, strict=True):
+        name = page_reading.name or page_label(page_reading.number)
+        if not page_reading.name:
+            report.messages.append(
+                _("Page %(page)d: no page name was printed; it is called %(name)s for now.")
+                % {"page": page_reading.number, "name": name}
+            )
+        page = Page(edition=edition, number=page_reading.number, name=name[:50])
+        page.pdf.save(f"{page_reading.number:02d}.pdf", ContentFile(data), save=False)
+        page.save()
+        try:
+            page_images_update(page=page, pdf_changed=True)
+        except RENDERING_ERRORS as exc:
+            raise IngestRefused(
+                [
+                    _("Page %(page)d: the page image could not be made (%(error)s).")
+                    % {"page": page_reading.number, "error": exc}
+                ]
+            ) from None
+        pages[page_reading.number] = page
+    sections = {s.name: s for s in Section.objects.all()}
+    authors = {a.name: a for a in Author.objects.all()}
+    for index, story in enumerate(progress(reading.stories)):
+        article = plan.keep.get(index)
+        if article is None:
+            article = plan.update.get(index) or Article(edition=edition)
+            values = story_fields(story)
+            for name, value in values.items():
+                setattr(article, name, value)
+            genre = _genre(story)
+            section_name = "评论" if genre == Genre.COMMENTARY else pages[story.page].name
+            section = sections.get(section_name)
+            if section is None:
+                section = sections[section_name] = Section.objects.create(name=section_name)
+            article.section = section
+            article.genre = genre
+            article.source = _source(story)[:100]
+            article.status = ArticleStatus.DRAFT
+            article.save()
+            article.credits.all().delete()
+            for position, (name, role) in enumerate(story.authors, start=1):
+                author = authors.get(name)
+                if author is None:
+                    author = authors[name] = Author.objects.create(name=name, role=role)
+                ArticleAuthor.objects.create(
+                    article=article, author=author, role=role, position=position
+                )
+            article.images.all().delete()
+            _images(article, story, pages[story.page])
+        placed: set[int] = set()
+        for part in [story, *story.continued_on]:
+            if part.page in placed:
+                continue  # one placement a page: a part on the same page is in the first
+            placed.add(part.page)
+            x, y, w, h = part.region
+            Placement.objects.create(
+                article=article,
+                page=pages[part.page],
+                position=part.order,
+                x=x,
+                y=y,
+                width=w,
+                height=h,
+            )
+    return edition
+
+
+def _images(article: Article, story: StoryReading, page: Page) -> None:
+    """The story's photos cut out of the rendered page image, with the caption read."""
+    if not story.images or not page.image:
+        return
+    with page.image.open("rb") as handle, Image.open(handle) as image:
+        image.load()
+        width, height = image.size
+        for position, (x, y, w, h) in enumerate(story.images, start=1):
+            box = (int(x * width), int(y * height), int((x + w) * width), int((y + h) * height))
+            if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+                continue
+            buffer = io.BytesIO()
+            image.crop(box).convert("RGB").save(buffer, "JPEG", quality=85)
+            article_image = ArticleImage(
+                article=article,
+                caption=_clean(story.caption if position == 1 else ""),
+                credit=_clean(story.credit, 100) if position == 1 else "",
+                position=position,
+            )
+            article_image.image.save(
+                f"p{page.number:02d}-{position}.jpg", ContentFile(buffer.getvalue()), save=False
+            )
+            article_image.save()
