@@ -17,7 +17,7 @@ from django.db import connection
 from articles.bundles.staging import staging_root
 from articles.services import edition_import
 
-from .conftest import DEMO_BUNDLE
+from .helpers import DEMO_BUNDLE
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,7 +16,6 @@ from articles import search
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, SearchDocument
 from articles.search import index as indexing
 
-from .conftest import DEMO_BUNDLE
 from .factories import (
     ArticleFactory,
     AuthorFactory,
@@ -25,6 +24,7 @@ from .factories import (
     PublicationFactory,
     SectionFactory,
 )
+from .helpers import DEMO_BUNDLE
 
 pytestmark = pytest.mark.django_db
 
