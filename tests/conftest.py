@@ -55,31 +55,46 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
 
 
+_CHROMIUM: dict = {}  # the session's Playwright and Chromium, once started
+
+
 @pytest.fixture(scope="session")
 def browser():
-    """One Chromium for the session (Debian's, or NEWSPAPER_CHROMIUM)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install -e '.[test]')")
-    from newspaper.demo.facsimile import CHROMIUM_SANDBOXLESS_FLAGS
+    """One Chromium for the session (Debian's, or NEWSPAPER_CHROMIUM), closed when the
+    session ends. Kept outside the fixture's cache, so a module that imports this fixture
+    under its own name still shares it: Playwright's synchronous API runs once per thread."""
+    if not _CHROMIUM:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            unavailable("Playwright is not installed (pip install -e '.[test]')")
+        from newspaper.demo.facsimile import CHROMIUM_SANDBOXLESS_FLAGS
 
-    executable = shutil.which(CHROMIUM)
-    if executable is None:
-        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's synchronous API runs an event loop on this thread, and Django refuses
-    # database queries from a thread with a running loop unless told it is safe, as it is:
-    # the test and the live server never share a query.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        executable = shutil.which(CHROMIUM)
+        if executable is None:
+            unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+        # Playwright's synchronous API runs an event loop on this thread, and Django refuses
+        # database queries from a thread with a running loop unless told it is safe, as it
+        # is: the test and the live server never share a query. The browser tests run last.
+        _CHROMIUM["previous"] = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        playwright = _CHROMIUM["playwright"] = sync_playwright().start()
+        _CHROMIUM["browser"] = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_SANDBOXLESS_FLAGS
+        )
+    return _CHROMIUM["browser"]
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if not _CHROMIUM:
+        return
     try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(
-                executable_path=executable, args=CHROMIUM_SANDBOXLESS_FLAGS
-            )
-            yield chromium
-            chromium.close()
+        if "browser" in _CHROMIUM:
+            _CHROMIUM["browser"].close()
+        _CHROMIUM["playwright"].stop()
     finally:
+        previous = _CHROMIUM.pop("previous", None)
+        _CHROMIUM.clear()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
