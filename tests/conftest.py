@@ -25,14 +25,18 @@ def _demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 @pytest.fixture
-def demo(_demo_snapshot, db):
+def demo(_demo_snapshot, db, settings, tmp_path):
     """The demo edition (辽源日报, 2024-04-01), as an import of its bundle leaves it.
 
-    Each test gets its own copy in its own transaction (see ``demo_snapshot.py``); a test
-    that does not ask for it sees an empty database.
+    Each test gets its own copy in its own transaction (see ``demo_snapshot.py``), and its
+    files in a MEDIA_ROOT of its own (unless the test chose one already), so nothing a
+    previous test made from them (a joined PDF, a rendition) is found there. A test that
+    does not ask for the demo sees an empty database.
     """
     from editions.models import Edition
 
+    if settings.MEDIA_ROOT == _demo_snapshot.media_root:
+        settings.MEDIA_ROOT = str(tmp_path / "demo-media")
     if not _demo_snapshot.restore():
         call_command("import_edition", str(DEMO_BUNDLE), verbosity=0)
     return Edition.objects.get(date="2024-04-01")

@@ -4,8 +4,9 @@ Importing the demo bundle checks and renders four page PDFs (most of a second of
 150 tests ask for it. ``DemoSnapshot.take`` imports it once inside a transaction it rolls back,
 keeping the rows the import added (per table, as the database returns them) and the media
 files it wrote. ``restore`` inserts those rows again inside the current test's transaction
-(committed at once under ``transactional_db``) and puts back any file a test removed, so each
-test starts from what a fresh import leaves: same rows, same files, same primary keys.
+(committed at once under ``transactional_db``) and links its files into the test's
+MEDIA_ROOT, so each test starts from what a fresh import leaves: same rows, same files,
+same primary keys.
 
 Only what the import adds is replayed; if it changed or deleted a row that was there before
 (a masthead the test made, say), or if any table the import writes already has rows when a
@@ -19,6 +20,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _media_files(root: Path) -> dict[str, tuple[int, int]]:
@@ -42,9 +48,11 @@ class DemoSnapshot:
         self.tables: list[tuple[str, list[str], list]] = []  # (table, columns, rows)
         self.sequences: list[tuple[str, str, str]] = []  # (sequence, table, column)
         self.files: dict[str, Path] = {}  # media name -> kept copy
+        self.stamps: dict[str, tuple[int, int]] = {}  # media name -> (size, mtime)
         self.reference: dict[str, frozenset] = {}  # rows there before (content types, …)
         self.usable = True
         self.vendor = connection.vendor
+        self.media_root = settings.MEDIA_ROOT  # the session's; a demo test gets its own
 
     # -- reading the database -------------------------------------------------------------
     def _tables(self, cursor) -> list[str]:
@@ -85,7 +93,7 @@ class DemoSnapshot:
             after = self._state()
             transaction.set_rollback(True)
         shutil.rmtree(self.keep_dir, ignore_errors=True)
-        self.tables, self.sequences, self.files = [], [], {}
+        self.tables, self.sequences, self.files, self.stamps = [], [], {}, {}
         self.usable = True
         self.reference = {t: frozenset(rows) for t, (_, rows) in before.items() if rows}
         for table, (columns, rows) in after.items():
@@ -107,6 +115,7 @@ class DemoSnapshot:
             kept.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(media / name, kept)
             self.files[name] = kept
+            self.stamps[name] = _stamp(kept)
 
     def _empty(self, cursor) -> bool:
         """Whether every table the import writes is still empty."""
@@ -163,10 +172,19 @@ class DemoSnapshot:
         return True
 
     def _restore_files(self) -> None:
-        media = Path(settings.MEDIA_ROOT)  # a test may have pointed it elsewhere
+        """The demo's files in the current MEDIA_ROOT (the test's own, see conftest.py),
+        linked to the kept copies: no bytes are copied."""
+        media = Path(settings.MEDIA_ROOT)
         for name, kept in self.files.items():
+            if _stamp(kept) != self.stamps[name]:
+                raise RuntimeError(
+                    f"A test wrote into the demo's {name} in place; storage writes new files."
+                )
             target = media / name
-            if target.exists() and target.stat().st_size == kept.stat().st_size:
-                continue
+            if target.exists():
+                target.unlink()
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(kept, target)
+            try:
+                os.link(kept, target)
+            except OSError:
+                shutil.copy2(kept, target)
