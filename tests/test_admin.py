@@ -1,5 +1,7 @@
 """The editors' admin: every screen loads, in Chinese, and an edit reaches the site."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.test import RequestFactory
@@ -154,11 +156,16 @@ def test_a_placement_on_another_editions_page_is_refused(editor_client, demo):
 
 
 def test_edition_form_has_its_pages_inline(editor_client, demo):
+    """The edition's change form holds one inline form per page of that edition, no more."""
     html = editor_client.get(
         reverse("admin:editions_edition_change", args=[demo.pk])
     ).content.decode()
-    assert html.count('name="pages-') > 4
-    assert Page.objects.filter(edition=demo).count() == 4
+    pages = Page.objects.filter(edition=demo).order_by("number")
+    assert 'name="pages-TOTAL_FORMS" value="4"' in html
+    shown = re.findall(r'name="pages-\d+-id" value="(\d+)"', html)
+    assert sorted(int(pk) for pk in shown) == sorted(page.pk for page in pages)
+    for page in pages:
+        assert f'value="{page.name}"' in html
 
 
 def test_ckeditor_uploads_are_not_routed(client):

@@ -3,79 +3,31 @@
 Driven by Playwright with Debian's Chromium (``/usr/bin/chromium``, or NEWSPAPER_CHROMIUM);
 Playwright's own browsers are never downloaded. Without Chromium these tests are skipped,
 except under CI (``CI=true``), where they fail: CI must prove the editor in a browser.
+The ``browser``, ``reader`` and ``editor`` fixtures are in ``conftest.py``: one Chromium for
+the session, a fresh context per page.
 """
 
-import os
 import re
-import shutil
 
 import pytest
 from django.urls import reverse
 
 from articles.hotspots import MIN_SIZE
 from articles.models import Article, Placement
-from newspaper.demo.facsimile import CHROMIUM_SANDBOXLESS_FLAGS
 
-from .conftest import unavailable
+from .helpers import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.urls("tests.urls_media"), pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = os.environ.get("NEWSPAPER_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = CHROMIUM_SANDBOXLESS_FLAGS
-DESKTOP = {"width": 1280, "height": 1000}
-PHONE = {"width": 390, "height": 844}
 
+def __getattr__(name: str):
+    """``test_browser.browser`` and ``test_browser.reader``, for modules that borrowed the
+    fixtures from here before they moved to ``conftest.py`` (pytest finds them there)."""
+    if name in {"browser", "reader", "editor"}:
+        from . import conftest
 
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install -e '.[test]')")
-    executable = shutil.which(CHROMIUM)
-    if executable is None:
-        unavailable(f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's synchronous API runs an event loop on this thread, and Django refuses
-    # database queries from a thread with a running loop unless told it is safe, as it is:
-    # the test and the live server never share a query.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture
-def reader(browser, live_server):
-    def open_page(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport, base_url=live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.js_errors = errors
-        return page
-
-    return open_page
-
-
-@pytest.fixture
-def editor(reader, live_server, client, django_user_model):
-    """A browser page logged in to the admin as an editor."""
-    user = django_user_model.objects.create_superuser("editor", "e@example.com", "pw")
-    client.force_login(user)
-    page = reader(DESKTOP)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return page
+        return getattr(conftest, name)
+    raise AttributeError(name)
 
 
 def region_link(page, article):

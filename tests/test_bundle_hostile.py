@@ -17,8 +17,8 @@ from articles.models import Article, ArticleImage
 from articles.services import edition_import
 from editions.models import Page
 
-from .conftest import DEMO_BUNDLE
 from .factories import pdf_bytes
+from .helpers import DEMO_BUNDLE
 from .test_bundles import demo_document, nothing_written, png_bytes, write_bundle
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from articles.models import Article, Author, Placement, Section
 from articles.services import edition_bundle_document, edition_export, edition_import
 from editions.models import Edition, Page, Publication
 
-from .conftest import DEMO_BUNDLE
+from .helpers import DEMO_BUNDLE
 
 pytestmark = pytest.mark.django_db
 

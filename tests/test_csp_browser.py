@@ -7,7 +7,6 @@ Chromium reports every blocked script, style, image or frame on the console ("Re
 import pytest
 
 from .factories import ArticleFactory
-from .test_browser import browser, editor, reader  # noqa: F401 - fixtures
 from .test_renditions import photo
 
 pytestmark = [pytest.mark.urls("tests.urls_media"), pytest.mark.django_db(transaction=True)]
@@ -27,7 +26,7 @@ def watch_policy(page) -> list[str]:
     return refused
 
 
-def test_ckeditor_loads_in_the_admin_under_the_policy(editor, live_server):  # noqa: F811
+def test_ckeditor_loads_in_the_admin_under_the_policy(editor, live_server):
     """The article form's CKEditor starts (its toolbar and editing frame are there) and the
     policy refuses nothing on the way."""
     refused = watch_policy(editor)
@@ -41,7 +40,7 @@ def test_ckeditor_loads_in_the_admin_under_the_policy(editor, live_server):  # n
     assert editor.js_errors == []
 
 
-def test_an_article_page_with_an_image_breaks_no_rule_of_the_policy(reader, live_server):  # noqa: F811
+def test_an_article_page_with_an_image_breaks_no_rule_of_the_policy(reader, live_server):
     """A reader's article page, with its image and styles, loads with nothing refused."""
     article = ArticleFactory()
     photo(article)

@@ -8,7 +8,7 @@ import pytest
 
 from newspaper.demo import facsimile
 
-from .conftest import DEMO_BUNDLE, unavailable
+from .helpers import DEMO_BUNDLE, unavailable
 
 
 def text(html: str) -> str:

@@ -9,6 +9,7 @@ from unittest import mock
 
 import feedparser
 import pytest
+import time_machine
 from django.contrib.syndication.views import Feed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -296,7 +297,7 @@ def test_an_edited_item_shows_as_updated(client, db):
     article = ArticleFactory(title="稿件")
     first = parse(client, "/feeds/latest/atom/").entries[0]
     later = timezone.now() + datetime.timedelta(hours=2)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         article.body = "<p>更正后的正文。</p>"
         article.save()
         atom = parse(client, "/feeds/latest/atom/").entries[0]
@@ -314,7 +315,7 @@ def test_an_item_is_never_updated_before_it_was_published(client, db):
     """An article written, then scheduled: its first appearance is its update time."""
     later = timezone.now() + datetime.timedelta(hours=3)
     ArticleFactory(scheduled=True)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         entry = parse(client, "/feeds/latest/atom/").entries[0]
     assert entry.updated_parsed == entry.published_parsed
 
@@ -399,7 +400,7 @@ def test_a_correction_alone_gets_a_new_etag_and_moves_the_updated_date(client, d
     before = feedparser.parse(first.content).entries
     article = Article.objects.get(title__contains="市委常委会")
     later = timezone.now() + datetime.timedelta(hours=2)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         Correction.objects.create(article=article, text="更正:日期应为3月29日。")
     again = client.get("/feeds/latest/atom/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
@@ -413,7 +414,7 @@ def test_a_scheduled_item_appearing_gets_a_new_etag(client, db):
     ArticleFactory(title="定时", scheduled=True)
     first = client.get("/feeds/latest/rss/")
     later = timezone.now() + datetime.timedelta(hours=3)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         again = client.get("/feeds/latest/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
     assert "定时" in again.content.decode()

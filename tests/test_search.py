@@ -7,6 +7,7 @@ import re
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
@@ -16,7 +17,6 @@ from articles import search
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, SearchDocument
 from articles.search import index as indexing
 
-from .conftest import DEMO_BUNDLE
 from .factories import (
     ArticleFactory,
     AuthorFactory,
@@ -25,6 +25,7 @@ from .factories import (
     PublicationFactory,
     SectionFactory,
 )
+from .helpers import DEMO_BUNDLE
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +325,7 @@ def test_articles_of_a_scheduled_edition_are_not_found_until_it_appears(client, 
     ArticleFactory(title="冰雪明天", page=PageFactory(edition=edition, number=1))
     assert found(client, "冰雪") == []
     later = timezone.now() + datetime.timedelta(hours=3)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         assert found(client, "冰雪") == ["冰雪明天"]
 
 

@@ -50,10 +50,16 @@ print(json.dumps({name: getattr(s, name, None) for name in [
 """
 
 
+_SHOWN: dict[frozenset, str] = {}  # each environment's settings, read once per session
+
+
 def production_settings(**env) -> dict:
-    result = production(code=SHOW_SETTINGS, env=env)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+    key = frozenset(env.items())
+    if key not in _SHOWN:
+        result = production(code=SHOW_SETTINGS, env=env)
+        assert result.returncode == 0, result.stderr
+        _SHOWN[key] = result.stdout
+    return json.loads(_SHOWN[key])
 
 
 # --- Item 7: Django's own audit ---------------------------------------------------------

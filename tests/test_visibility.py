@@ -1,10 +1,10 @@
 """One definition of what readers may see, and every public surface keeps to it."""
 
 import datetime
-from unittest import mock
 
 import feedparser
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -85,7 +85,7 @@ def test_scheduled_article_appears_by_itself_when_its_time_comes(client, page):
     article = ArticleFactory(title="定时发布的稿件", page=page, scheduled=True)
     assert "定时发布的稿件" not in everything_public(client)
     later = timezone.now() + datetime.timedelta(hours=3)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         assert client.get(article.get_absolute_url()).status_code == 200
         text = everything_public(client, ["/editions/2024-04-01/01/"])
         assert "定时发布的稿件" in text
@@ -98,7 +98,7 @@ def test_scheduled_edition_appears_by_itself_when_its_time_comes(client, db):
     ArticleFactory(title="新一期头条", page=PageFactory(edition=edition, number=1))
     assert "新一期头条" not in client.get("/").content.decode()
     later = timezone.now() + datetime.timedelta(hours=3)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         assert "新一期头条" in client.get("/").content.decode()
         assert client.get("/editions/2024-04-02/").status_code == 200
 

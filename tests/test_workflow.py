@@ -3,10 +3,10 @@ corrections, the audit log and no lost edits."""
 
 import datetime
 import re
-from unittest import mock
 
 import feedparser
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -231,11 +231,18 @@ def test_a_transition_out_of_order_is_refused(staff):
 
 
 def test_each_transition_records_who_and_when(staff):
+    """Each step's entry names its actor and the moment it was taken."""
     article = article_by(staff["reporter"])
-    workflow.article_submit(article=article, user=staff["reporter"])
-    workflow.article_approve(article=article, user=staff["editor"])
-    workflow.article_publish(article=article, user=staff["chief"])
-    workflow.article_withdraw(article=article, user=staff["chief"], reason="事实有误")
+    start = timezone.now().replace(microsecond=0)
+    moments = [start + datetime.timedelta(minutes=n) for n in (1, 2, 3, 4)]
+    with time_machine.travel(moments[0], tick=False) as traveller:
+        workflow.article_submit(article=article, user=staff["reporter"])
+        traveller.move_to(moments[1])
+        workflow.article_approve(article=article, user=staff["editor"])
+        traveller.move_to(moments[2])
+        workflow.article_publish(article=article, user=staff["chief"])
+        traveller.move_to(moments[3])
+        workflow.article_withdraw(article=article, user=staff["chief"], reason="事实有误")
     entries = list(
         AuditEntry.objects.filter(
             target_type="articles.article", target_id=str(article.pk)
@@ -248,7 +255,7 @@ def test_each_transition_records_who_and_when(staff):
         ("withdraw", "chief"),
     ]
     assert entries[-1].message == "事实有误"
-    assert all(e.timestamp <= timezone.now() for e in entries)
+    assert [e.timestamp for e in entries] == moments
 
 
 # --- edition sign-off and scheduling ----------------------------------------------------
@@ -293,7 +300,7 @@ def test_sign_off_with_a_future_time_schedules_the_whole_paper(client, staff, ed
     assert not Article.objects.public().exists()
     scheduled = client.get(reverse("admin:articles_article_scheduled")).content.decode()
     assert str(edition) in scheduled
-    with mock.patch("django.utils.timezone.now", return_value=later + datetime.timedelta(1)):
+    with time_machine.travel(later + datetime.timedelta(1), tick=False):
         assert Article.objects.public().count() == 1
         assert "明早见报" in client.get("/").content.decode()
 
@@ -362,7 +369,7 @@ def test_an_expired_preview_link_is_not_found(client, staff):
     article = article_by(staff["reporter"])
     url = preview_url(article)
     in_eight_days = timezone.now().timestamp() + 8 * 24 * 3600
-    with mock.patch("django.core.signing.time.time", return_value=in_eight_days):
+    with time_machine.travel(in_eight_days, tick=False):
         assert client.get(url).status_code == 404
 
 
@@ -504,7 +511,7 @@ def test_a_corrected_item_shows_as_updated_in_the_feeds(client, staff):
     article = published_article(staff, title="将被更正")
     before = feedparser.parse(client.get("/feeds/latest/atom/").content).entries[0].updated_parsed
     later = timezone.now() + datetime.timedelta(hours=2)
-    with mock.patch("django.utils.timezone.now", return_value=later):
+    with time_machine.travel(later, tick=False):
         workflow.article_correct(article=article, user=staff["chief"], text="更正内容")
     after = feedparser.parse(client.get("/feeds/latest/atom/").content).entries[0].updated_parsed
     assert after > before
