@@ -39,6 +39,8 @@ from .models import (
     Placement,
     Section,
 )
+from .newsroom_admin import NewsroomArticleAdminMixin  # newsroom hook: autosave, plan, checks
+from .placing import PlacementForm, PlacementFormSet
 from .previews import preview_url
 
 
@@ -86,8 +88,18 @@ class ArticleAuthorInline(ArticleChildInline, admin.TabularInline):
 class PlacementInline(ArticleChildInline, admin.TabularInline):
     model = Placement
     extra = 0
-    autocomplete_fields = ["page"]
-    fields = ["page", "position", "x", "y", "width", "height"]
+    # newsroom hook: pages of the article's own edition, labelled with its date; regions
+    # are drawn in the hotspot editor, not typed here.
+    form = PlacementForm
+    formset = PlacementFormSet
+    fields = ["page", "position"]
+
+    def has_view_permission(self, request, obj=None):
+        # newsroom hook: no empty, read-only placements table for a reporter.
+        if obj is not None and not self.has_change_permission(request, obj):
+            if not obj.placements.exists():
+                return False
+        return super().has_view_permission(request, obj)
 
 
 class ArticleImageInline(ArticleChildInline, admin.StackedInline):
@@ -102,6 +114,7 @@ TRANSITION_LABELS = {
     "return": gettext_lazy("Return to the author"),
     "publish": gettext_lazy("Sign off"),
     "withdraw": gettext_lazy("Withdraw"),
+    "recall": gettext_lazy("Recall"),  # newsroom hook
 }
 
 
@@ -209,7 +222,7 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(NewsroomArticleAdminMixin, admin.ModelAdmin):  # newsroom hook: the mixin
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
