@@ -11,6 +11,7 @@
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
@@ -19,6 +20,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from editions.models import Edition, PublishStatus
 
 from . import planning, safety, workflow
 from .autosave import (
@@ -123,6 +126,7 @@ class NewsroomArticleAdminMixin:
                         if offer
                         else ""
                     ),
+                    "autosaveSeconds": getattr(settings, "NEWSROOM_AUTOSAVE_SECONDS", 10),
                     "offerStale": bool(offer and obj and offer.base_version < obj.version),
                     "messages": {
                         "autosaved": _("Autosaved at"),
@@ -132,6 +136,20 @@ class NewsroomArticleAdminMixin:
                 },
             )
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def get_changeform_initial_data(self, request):
+        """A new article goes into the edition being made: the newest not yet signed off."""
+        initial = super().get_changeform_initial_data(request)
+        if "edition" not in initial:
+            upcoming = (
+                Edition.objects.exclude(status=PublishStatus.PUBLISHED)
+                .order_by("-date")
+                .values_list("pk", flat=True)
+                .first()
+            )
+            if upcoming is not None:
+                initial["edition"] = upcoming
+        return initial
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

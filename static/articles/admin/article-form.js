@@ -7,7 +7,6 @@
    Configuration comes from the <script type="application/json" id="newsroom-form"> block. */
 (function () {
   "use strict";
-  var AUTOSAVE_EVERY_MS = 10000;
   var TEXT_FIELDS = ["kicker", "title", "subtitle", "highlights", "byline", "dateline", "source", "body"];
   var config, form, initial = null, lastAutosaved = null, submitting = false;
 
@@ -102,7 +101,7 @@
   function ready() {
     initial = serialize();
     lastAutosaved = null;
-    window.setInterval(autosave, AUTOSAVE_EVERY_MS);
+    window.setInterval(autosave, 1000 * (config.autosaveSeconds || 10));
     document.dispatchEvent(new CustomEvent("newsroom:form-ready"));
     form.setAttribute("data-newsroom-ready", "1");
   }
