@@ -127,6 +127,11 @@ class NewsroomArticleAdminMixin:
                         else ""
                     ),
                     "autosaveSeconds": getattr(settings, "NEWSROOM_AUTOSAVE_SECONDS", 10),
+                    "saveAndSubmit": (
+                        request.user.has_perm(workflow.PERM_SUBMIT)
+                        if obj is None
+                        else "submit" in workflow.allowed_transitions(request.user, obj)
+                    ),
                     "offerStale": bool(offer and obj and offer.base_version < obj.version),
                     "messages": {
                         "autosaved": _("Autosaved at"),
@@ -157,10 +162,19 @@ class NewsroomArticleAdminMixin:
         if not change:
             article_autosave_discard(user=request.user, article=None)
 
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_then_transition"):
+            return self._step_after_save(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
     def response_change(self, request, obj):
+        if request.POST.get("_then_transition"):
+            return self._step_after_save(request, obj)
+        return super().response_change(request, obj)
+
+    def _step_after_save(self, request, obj):
+        """The form was saved (stale check passed); now take the workflow step asked for."""
         name = request.POST.get("_then_transition", "")
-        if not name:
-            return super().response_change(request, obj)
         change_url = reverse("admin:articles_article_change", args=[obj.pk])
         if name not in workflow.allowed_transitions(request.user, obj):
             messages.warning(request, _("Your changes were saved; that step cannot be taken now."))

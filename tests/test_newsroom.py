@@ -454,3 +454,24 @@ def test_a_duplicate_title_in_this_or_the_previous_edition_is_flagged(client, st
     assert [m["edition"] for m in matches] == ["2024-04-01"]
     assert client.get(url, {"title": "别的标题", "edition": edition.pk}).json()["matches"] == []
     assert client.get(url, {"title": "x", "edition": "abc"}).status_code == 200
+
+
+def test_a_new_article_is_saved_and_submitted_in_one_step(client, staff, edition):
+    """保存并提交审核 on the add form: one click from a new article to the editors."""
+    login(client, staff["reporter"])
+    html = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert 'id="save-and-submit"' in html
+    assert f'<option value="{edition.pk}" selected>' in html  # tomorrow's edition preselected
+    data = {
+        "title": "新稿",
+        "body": "<p>正文</p>",
+        "edition": edition.pk,
+        "genre": "消息",
+        "_then_transition": "submit",
+    }
+    for prefix in ["credits", "placements", "images"]:
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(reverse("admin:articles_article_add"), data)
+    article = Article.objects.get(title="新稿")
+    assert response.status_code == 302
+    assert (article.status, article.created_by) == (ArticleStatus.SUBMITTED, staff["reporter"])
