@@ -292,3 +292,18 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
         assert tab.js_errors == []
     print(f"\nThe night took {night.clicks} clicks and drags and {night.keys} key presses.")
     assert night.clicks <= 35
+
+
+def test_the_character_count_follows_a_paste_at_once(people, yesterday):
+    """字数 beside the body is right after a paste, before any key is pressed; the
+    editor offers no image button (pictures are the article's images)."""
+    tab = people["reporter"]()
+    tab.goto(reverse("admin:articles_article_add"))
+    wait_for_form(tab)
+    assert tab.locator(".cke_button__image").count() == 0
+    tab.evaluate(
+        "CKEDITOR.instances.id_body.execCommand('paste', '<p>粘贴进来的十二个字的一段话</p>')"
+    )
+    tab.wait_for_function(
+        "document.querySelector('.field-word_count .readonly').textContent === '13'"
+    )
