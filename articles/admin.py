@@ -251,7 +251,7 @@ class ArticleAdmin(NewsroomArticleAdminMixin, admin.ModelAdmin):  # newsroom hoo
     search_fields = ["title", "kicker", "subtitle", "byline", "body"]
     autocomplete_fields = ["edition", "section"]
     inlines = [ArticleAuthorInline, PlacementInline, ArticleImageInline]
-    date_hierarchy = "created_at"
+    date_hierarchy = "edition__date"  # newsroom hook: by the paper's date, not creation
     actions = [
         transition_action("submit", "submit"),
         transition_action("approve", "review"),

@@ -12,13 +12,14 @@
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from editions.models import Edition, PublishStatus
@@ -31,6 +32,9 @@ from .autosave import (
     autosave_offer,
 )
 from .models import Article
+
+# The admin index is the desk (articles.dashboard): each role sees what it may act on.
+admin.site.index_template = "admin/newsroom_index.html"
 
 
 class NewsroomArticleAdminMixin:
@@ -63,6 +67,20 @@ class NewsroomArticleAdminMixin:
             *planning.urls(self),
             *safety.urls(self),
         ] + super().get_urls()
+
+    # --- lists ---------------------------------------------------------------------------
+
+    def get_list_display(self, request):
+        """People by their names, not their login names."""
+        return [
+            "created_by_name" if name == "created_by" else name
+            for name in super().get_list_display(request)
+        ]
+
+    @admin.display(description=_lazy("created by"), ordering="created_by__first_name")
+    def created_by_name(self, obj):
+        user = obj.created_by
+        return (user.get_full_name() or user.get_username()) if user else "—"
 
     # --- autosave -----------------------------------------------------------------------
 

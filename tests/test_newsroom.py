@@ -475,3 +475,52 @@ def test_a_new_article_is_saved_and_submitted_in_one_step(client, staff, edition
     article = Article.objects.get(title="新稿")
     assert response.status_code == 302
     assert (article.status, article.created_by) == (ArticleStatus.SUBMITTED, staff["reporter"])
+
+
+# --- items 5 and 6: the dashboard and the lists --------------------------------------------
+
+
+def test_a_reporter_lands_on_their_own_work(client, staff, edition, pages):
+    returned = article_by(staff["reporter"], status=ArticleStatus.RETURNED, title="退回的稿")
+    Article.objects.filter(pk=returned.pk).update(review_note="请补充电头")
+    article_by(staff["other"], status=ArticleStatus.SUBMITTED, title="别人的稿")
+    login(client, staff["reporter"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'id="newsroom-dashboard"' in html
+    assert "退回的稿" in html and "请补充电头" in html
+    assert "别人的稿" not in html
+    assert reverse("admin:articles_article_plan", args=[edition.pk]) not in html
+
+
+def test_an_editor_lands_on_what_waits_and_what_blocks(client, staff, edition, pages):
+    for n in range(3):
+        article_by(staff["reporter"], status=ArticleStatus.SUBMITTED, title=f"待审{n}")
+    login(client, staff["editor"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "待审0" in html and "(3)" in html
+    assert reverse("admin:articles_article_plan", args=[edition.pk]) in html
+    assert "第02版:综合" in html  # an empty page blocks sign-off
+    assert reverse("admin:articles_article_sign_off_confirm", args=[edition.pk]) not in html
+
+
+def test_the_duty_chief_is_offered_sign_off_when_nothing_blocks(client, staff, edition, pages):
+    for page in pages:
+        article_by(staff["reporter"], status=ArticleStatus.APPROVED, page=page)
+    login(client, staff["chief"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:articles_article_sign_off_confirm", args=[edition.pk]) in html
+
+
+def test_the_article_list_names_people_and_goes_by_edition_date(client, staff, edition, pages):
+    staff["reporter"].first_name = "李记者"
+    staff["reporter"].save()
+    article_by(staff["reporter"], page=pages[0])
+    login(client, staff["editor"])
+    response = client.get(reverse("admin:articles_article_changelist"))
+    html = response.content.decode()
+    assert "李记者" in html and ">reporter<" not in html
+    assert response.context["cl"].date_hierarchy == "edition__date"
+    response = client.get(
+        reverse("admin:articles_article_changelist") + "?edition__date__year=2024"
+    )
+    assert response.status_code == 200 and "李记者" in response.content.decode()
