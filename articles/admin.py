@@ -42,6 +42,7 @@ from .models import (
 from .newsroom_admin import NewsroomArticleAdminMixin  # newsroom hook: autosave, plan, checks
 from .placing import PlacementForm, PlacementFormSet
 from .previews import preview_url
+from .roles import RoleUserAdminMixin  # newsroom hook: one role control, Chinese permissions
 
 
 @admin.register(Section)
@@ -723,7 +724,7 @@ User = get_user_model()
 ROLE_FLAGS = ["is_staff", "is_superuser", "is_active"]
 
 
-class AuditedUserAdmin(UserAdmin):
+class AuditedUserAdmin(RoleUserAdminMixin, UserAdmin):  # newsroom hook: the mixin
     """Django's user admin, with every change of role (groups, staff, superuser) logged."""
 
     def save_model(self, request, obj, form, change):

@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from editions.models import Edition, PublishStatus
@@ -68,6 +68,12 @@ class NewsroomArticleAdminMixin:
             *safety.urls(self),
         ] + super().get_urls()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if "expected_version" in form.base_fields:
+            form.base_fields["expected_version"].label = gettext_lazy("version opened")
+        return form
+
     # --- lists ---------------------------------------------------------------------------
 
     def get_list_display(self, request):
@@ -77,7 +83,7 @@ class NewsroomArticleAdminMixin:
             for name in super().get_list_display(request)
         ]
 
-    @admin.display(description=_lazy("created by"), ordering="created_by__first_name")
+    @admin.display(description=gettext_lazy("created by"), ordering="created_by__first_name")
     def created_by_name(self, obj):
         user = obj.created_by
         return (user.get_full_name() or user.get_username()) if user else "—"

@@ -524,3 +524,72 @@ def test_the_article_list_names_people_and_goes_by_edition_date(client, staff, e
         reverse("admin:articles_article_changelist") + "?edition__date__year=2024"
     )
     assert response.status_code == 200 and "李记者" in response.content.decode()
+
+
+# --- item 8: Chinese throughout, one role control ------------------------------------------
+
+
+@pytest.fixture
+def boss(client, django_user_model):
+    user = django_user_model.objects.create_superuser("boss", "b@example.com", "pw")
+    client.force_login(user)
+    return user
+
+
+def test_giving_a_role_is_one_choice_and_makes_the_user_staff(client, boss, django_user_model):
+    user = django_user_model.objects.create_user("newcomer", password="pw")
+    url = reverse("admin:auth_user_change", args=[user.pk])
+    form = client.get(url).context["adminform"].form
+    assert "role" in form.fields and "groups" not in form.fields
+    data = {
+        "username": "newcomer",
+        "first_name": "小",
+        "last_name": "王",
+        "email": "",
+        "is_active": "on",
+        "role": "编辑",
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2024-04-01",
+        "date_joined_1": "08:00:00",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    user.refresh_from_db()
+    assert user.is_staff
+    assert list(user.groups.values_list("name", flat=True)) == ["编辑"]
+    data["role"] = "值班总编"
+    client.post(url, data)
+    assert list(user.groups.values_list("name", flat=True)) == ["值班总编"]
+
+
+def test_a_new_user_gets_a_role_when_created(client, boss, django_user_model):
+    response = client.post(
+        reverse("admin:auth_user_add"),
+        {
+            "username": "reporter2",
+            "usable_password": "true",
+            "password1": "a-Long-pass-9876",
+            "password2": "a-Long-pass-9876",
+            "role": "记者",
+        },
+    )
+    assert response.status_code == 302
+    user = django_user_model.objects.get(username="reporter2")
+    assert user.is_staff and user.groups.get().name == "记者"
+
+
+def test_permission_names_and_the_user_admin_are_in_chinese(client, boss):
+    html = client.get(reverse("admin:auth_user_change", args=[boss.pk])).content.decode()
+    assert "可以添加稿件" in html and "Can add article" not in html
+    assert "稿件 | 稿件 | 可以提交稿件审核" in html
+    group = Group.objects.get(name="编辑")
+    html = client.get(reverse("admin:auth_group_change", args=[group.pk])).content.decode()
+    assert "可以修改版面" in html and "Can change" not in html
+
+
+def test_the_admins_screen_reader_headers_are_in_chinese(client, boss):
+    html = client.get(reverse("admin:index")).content.decode()
+    for english in ["Model name", "Add link", "Change or view list link"]:
+        assert english not in html
+    assert "模型名称" in html
