@@ -42,9 +42,8 @@ class NewsroomArticleAdminMixin:
 
     @property
     def media(self):
-        return super().media + forms.Media(
-            js=["articles/admin/article-form.js"], css={"all": ["articles/admin/newsroom.css"]}
-        )
+        # newsroom.css and a11y.js come with every admin page (templates/admin/base_site.html).
+        return super().media + forms.Media(js=["articles/admin/article-form.js"])
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

@@ -9,10 +9,12 @@ and printed: ``pytest -s`` shows the count.
 """
 
 import datetime
+import importlib
 import zoneinfo
+from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -47,9 +49,24 @@ class Night:
         self.keys += 1
 
 
+def ensure_roles():
+    """The three roles as the data migration made them: a transactional test's flush
+    empties the tables, so the groups are made again from the migration's lists."""
+    roles = importlib.import_module("articles.migrations.0003_roles").ROLES
+    for name, perms in roles.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+
+
 @pytest.fixture
 def people(browser, live_server, django_user_model):  # noqa: F811
     """A logged-in browser tab opener for each role."""
+
+    ensure_roles()
 
     def make(username, group, name):
         user = django_user_model.objects.create_user(
@@ -306,4 +323,47 @@ def test_the_character_count_follows_a_paste_at_once(people, yesterday):
     )
     tab.wait_for_function(
         "document.querySelector('.field-word_count .readonly').textContent === '13'"
+    )
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+
+
+def serious_violations(tab) -> list[str]:
+    """axe-core's serious and critical findings on the page, one line each."""
+    tab.add_script_tag(path=str(AXE))
+    results = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {node['target']} {node['failureSummary'][:200]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+        for node in v["nodes"]
+    ]
+
+
+def test_the_newsroom_screens_have_no_serious_accessibility_violations(people, yesterday):
+    """axe-core finds nothing serious or critical on the screens of the night."""
+    edition = yesterday
+    article = Article.objects.create(edition=edition, title="无障碍检查", body="<p>正文</p>")
+    Placement.objects.create(article=article, page=edition.pages.first(), position=1)
+    tab = people["editor"]()
+    screens = [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_article_add"),
+        reverse("admin:editions_edition_change", args=[edition.pk]),
+        reverse("admin:articles_article_desk") + "?date=2024-04-01",
+        reverse("admin:articles_article_plan", args=[edition.pk]),
+    ]
+    found = {}
+    for url in screens:
+        tab.goto(url)
+        tab.wait_for_selector("html[data-a11y-named]", state="attached")
+        problems = serious_violations(tab)
+        if problems:
+            found[url] = problems
+    assert tab.js_errors == []
+    assert found == {}, "\n".join(
+        f"{url}: {line}" for url, lines in found.items() for line in lines
     )
