@@ -593,3 +593,11 @@ def test_the_admins_screen_reader_headers_are_in_chinese(client, boss):
     for english in ["Model name", "Add link", "Change or view list link"]:
         assert english not in html
     assert "模型名称" in html
+
+
+def test_a_reporter_is_told_of_a_colleagues_headline_without_a_link(client, staff, edition):
+    article_by(staff["other"], title="同一个标题", edition=edition)
+    login(client, staff["reporter"])
+    url = reverse("admin:articles_article_title_check")
+    matches = client.get(url, {"title": "同一个标题", "edition": edition.pk}).json()["matches"]
+    assert matches == [{"title": "同一个标题", "edition": "2024-04-02", "url": ""}]

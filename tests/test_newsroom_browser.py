@@ -111,7 +111,9 @@ def yesterday(db):
         publish_at=datetime.datetime(2024, 4, 1, 0, 0, tzinfo=SHANGHAI),
     )
     for number, name in [(1, "要闻"), (2, "综合"), (3, "经济")]:
-        PageFactory(edition=edition, number=number, name=name, editor="张编辑")
+        page = PageFactory(edition=edition, number=number, name=name, editor="张编辑")
+    Article.objects.create(edition=edition, title="全市经济运行平稳", status="published")
+    Placement.objects.create(article=Article.objects.get(edition=edition), page=page)
     return edition
 
 
@@ -178,6 +180,13 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
         assert page.locator("#id_edition").input_value() == str(edition.pk)
         night.click(page.locator("#id_title"))
         page.keyboard.type(title)
+        # Yesterday's paper has the third headline already: flagged before saving.
+        duplicates = page.locator("#title-duplicates")
+        if index == 2:
+            duplicates.wait_for(state="visible")
+            assert "2024-04-01" in duplicates.inner_text()
+        else:
+            assert duplicates.is_hidden()
         type_in_body(night, page, f"第{index + 1}篇稿件的正文。")
         if index < 2:
             # Saved and handed to the editors in one click.
@@ -188,6 +197,7 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
             page.wait_for_url("**/change/")
             wait_for_form(page)
     articles = {a.title: a for a in Article.objects.filter(edition=edition)}
+    assert len(articles) == 3
     assert [articles[t].status for t in titles] == ["submitted", "submitted", "draft"]
 
     # The third article: more text, autosaved, then the tab is closed without saving.
@@ -225,6 +235,8 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
         with editor.expect_response("**/plan/arrange/") as response:
             action()
         assert response.value.ok, response.value.text()
+        # The plan takes the next move once it has read the answer.
+        editor.wait_for_selector("#page-plan:not([aria-busy])", state="attached")
 
     a, b, c = titles
     # By mouse: A and then B onto the front page, B below A.
@@ -242,7 +254,7 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
         night.press(editor, key)
     saved(lambda: night.press(editor, "Space"))
     assert wait_for_placements(edition, {1: [b, a]}) == {1: [b, a]}
-    assert "第 1 条" in editor.locator("#plan-status").inner_text()
+    editor.wait_for_selector("#plan-status:has-text('第 1 条')")
     # By mouse: A back above B.
     saved(
         lambda: night.drag(

@@ -187,8 +187,8 @@
         list.textContent = "";
         answer.matches.forEach(function (match) {
           var item = document.createElement("li");
-          var link = document.createElement("a");
-          link.href = match.url;
+          var link = document.createElement(match.url ? "a" : "span");
+          if (match.url) link.href = match.url;
           link.textContent = match.title;
           item.appendChild(link);
           item.appendChild(document.createTextNode(" (" + match.edition + ")"));
