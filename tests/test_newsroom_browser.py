@@ -379,3 +379,24 @@ def test_the_newsroom_screens_have_no_serious_accessibility_violations(people, y
     assert found == {}, "\n".join(
         f"{url}: {line}" for url, lines in found.items() for line in lines
     )
+
+
+def test_a_page_added_by_hand_gets_the_next_number(people, yesterday):
+    tab = people["editor"]()
+    tab.goto(reverse("admin:editions_edition_change", args=[yesterday.pk]))
+    tab.locator("#pages-group .add-row a").click()
+    assert tab.locator("input[name='pages-3-number']").input_value() == "4"
+
+
+def test_article_titles_take_at_most_two_lines_in_the_list_at_1280px(people, yesterday):
+    """A long headline is cut to two lines in the article list, not ten."""
+    Article.objects.create(edition=yesterday, title="很长的标题" * 30, body="<p>正文</p>")
+    tab = people["editor"]()
+    tab.goto(reverse("admin:articles_article_changelist"))
+    heights = tab.eval_on_selector_all(
+        "#result_list .field-headline_display a",
+        "links => links.map(a => a.getBoundingClientRect().height"
+        " / parseFloat(getComputedStyle(a).lineHeight))",
+    )
+    assert heights and max(heights) <= 2.05
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 1280
