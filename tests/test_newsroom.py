@@ -601,3 +601,12 @@ def test_a_reporter_is_told_of_a_colleagues_headline_without_a_link(client, staf
     url = reverse("admin:articles_article_title_check")
     matches = client.get(url, {"title": "同一个标题", "edition": edition.pk}).json()["matches"]
     assert matches == [{"title": "同一个标题", "edition": "2024-04-02", "url": ""}]
+
+
+def test_the_desk_names_the_authors(client, staff, edition, pages):
+    staff["reporter"].first_name = "李记者"
+    staff["reporter"].save()
+    article_by(staff["reporter"], page=pages[0])
+    login(client, staff["editor"])
+    html = client.get(reverse("admin:articles_article_desk") + "?date=2024-04-02").content.decode()
+    assert "<td>李记者</td>" in html
