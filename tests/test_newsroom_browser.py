@@ -372,6 +372,7 @@ def test_the_newsroom_screens_have_no_serious_accessibility_violations(people, y
     for url in screens:
         tab.goto(url)
         tab.wait_for_selector("html[data-a11y-named]", state="attached")
+        assert tab.locator("img[alt=Search], img[alt=True], img[alt=False]").count() == 0, url
         problems = serious_violations(tab)
         if problems:
             found[url] = problems

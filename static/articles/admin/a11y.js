@@ -50,7 +50,17 @@
     });
   }
 
+  /* Django writes a few image texts in English whatever the language: say them in Chinese. */
+  var IMAGE_TEXTS = { "Search": "搜索", "True": "是", "False": "否", "None": "未知" };
+  function translateImageTexts(root) {
+    root.querySelectorAll("img[alt]").forEach(function (image) {
+      var chinese = IMAGE_TEXTS[image.getAttribute("alt")];
+      if (chinese) image.setAttribute("alt", chinese);
+    });
+  }
+
   function nameAll(root) {
+    translateImageTexts(root);
     nameInlineCells(root);
     nameSplitDateTimes(root);
     nameAutocompletes(root);
