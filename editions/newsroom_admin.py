@@ -19,6 +19,8 @@ from .services import edition_create_next
 
 class NextEditionAdminMixin:
     change_list_template = "admin/editions/edition/change_list.html"
+    # Links from an edition to its desk and its page plan.
+    change_form_template = "admin/editions/edition/change_form.html"
 
     @property
     def media(self):

@@ -610,3 +610,10 @@ def test_the_desk_names_the_authors(client, staff, edition, pages):
     login(client, staff["editor"])
     html = client.get(reverse("admin:articles_article_desk") + "?date=2024-04-02").content.decode()
     assert "<td>李记者</td>" in html
+
+
+def test_an_edition_links_to_its_desk_and_page_plan(client, staff, edition):
+    login(client, staff["editor"])
+    html = client.get(reverse("admin:editions_edition_change", args=[edition.pk])).content.decode()
+    assert reverse("admin:articles_article_plan", args=[edition.pk]) in html
+    assert reverse("admin:articles_article_desk") + "?date=2024-04-02" in html
