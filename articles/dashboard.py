@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Count
 from django.utils import timezone
 
-from editions.models import Edition, PublishStatus
+from editions.models import Edition
 
 from . import workflow
 from .models import Article, ArticleStatus, AuditAction, AuditEntry
@@ -17,7 +17,7 @@ def current_edition() -> Edition | None:
     """Tonight's edition: the newest not yet signed off, else today's, else the latest."""
     editions = Edition.objects.select_related("publication")
     return (
-        editions.exclude(status=PublishStatus.PUBLISHED).order_by("-date").first()
+        editions.not_signed_off().order_by("-date").first()
         or editions.filter(date=timezone.localdate()).first()
         or editions.order_by("-date").first()
     )
@@ -45,18 +45,16 @@ def dashboard_for(user) -> dict:
     mine = Article.objects.filter(created_by=user).select_related("edition")
     data["mine"] = list(mine.order_by("-updated_at")[:LIST_LENGTH])
     data["my_returned"] = list(
-        mine.filter(status=ArticleStatus.RETURNED).order_by("-updated_at")[:LIST_LENGTH]
+        mine.in_status(ArticleStatus.RETURNED).order_by("-updated_at")[:LIST_LENGTH]
     )
     if reviewer:
-        waiting = Article.objects.filter(status=ArticleStatus.SUBMITTED)
+        waiting = Article.objects.in_status(ArticleStatus.SUBMITTED)
         data["waiting_count"] = waiting.count()
         data["waiting"] = list(
             waiting.select_related("edition", "created_by").order_by("updated_at")[:LIST_LENGTH]
         )
         now = timezone.now()
-        data["scheduled_count"] = (
-            Article.objects.filter(status=ArticleStatus.PUBLISHED).not_public(now).count()
-        )
+        data["scheduled_count"] = Article.objects.scheduled(now).count()
         data["recent_returns"] = list(
             AuditEntry.objects.filter(
                 action=AuditAction.RETURN,

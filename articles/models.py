@@ -16,7 +16,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
-from editions.models import Edition, Page, edition_public_q
+from editions.models import Edition, Page, edition_on_site_q, edition_public_q
+from editions.uploads import RASTER, RasterImageField
+from editions.validators import SANE_DATE, SANE_DATETIME
 
 from .fields import SanitizedRichTextField
 from .sanitize import character_count, html_to_text
@@ -133,6 +135,21 @@ class Author(models.Model):
         return reverse("articles:author", kwargs={"slug": self.slug})
 
 
+# The article's copy: what an editor writes, a revision restores, the search index reads
+# (genre aside) and a bundle carries. Workflow state, times and filing are not copy.
+COPY_FIELDS = (
+    "kicker",
+    "title",
+    "subtitle",
+    "highlights",
+    "byline",
+    "dateline",
+    "source",
+    "genre",
+    "body",
+)
+
+
 def article_public_q(at: datetime.datetime, prefix: str = "") -> Q:
     """Q for articles a reader may see at ``at``: the one definition every surface uses.
 
@@ -150,13 +167,28 @@ def article_public_q(at: datetime.datetime, prefix: str = "") -> Q:
     )
 
 
+def article_signed_off_q(prefix: str = "") -> Q:
+    """Q for articles signed off (签发): live, or scheduled to be."""
+    return Q(**{f"{prefix}status": ArticleStatus.PUBLISHED})
+
+
+def article_previewable_q(prefix: str = "") -> Q:
+    """Q for what readers will see once signed off: approved and published articles."""
+    return Q(**{f"{prefix}status__in": [ArticleStatus.APPROVED, ArticleStatus.PUBLISHED]})
+
+
+def article_on_site_q(prefix: str = "") -> Q:
+    """Q for web-only articles and those of the publication the public site serves."""
+    return Q(**{f"{prefix}edition__isnull": True}) | edition_on_site_q(prefix=f"{prefix}edition__")
+
+
 def print_prefetches(through: str = "") -> list[Prefetch]:
     """Prefetch an article's placements (with pages, for 第01版 and jump lines) and its
     credited authors in order; ``through`` reaches the article from another model."""
     return [
         Prefetch(
             f"{through}placements",
-            queryset=Placement.objects.select_related("page__edition").order_by("page__number"),
+            queryset=Placement.objects.select_related("page__edition").in_print_order(),
         ),
         Prefetch(
             f"{through}credits",
@@ -166,18 +198,38 @@ def print_prefetches(through: str = "") -> list[Prefetch]:
 
 
 class ArticleQuerySet(models.QuerySet):
+    """What readers and editors may see of articles: the one place these rules are written."""
+
+    def on_site(self) -> "ArticleQuerySet":
+        """Web-only articles and those of the publication the public site serves."""
+        return self.filter(article_on_site_q())
+
     def public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
         """Articles a reader may see at ``at`` (now by default)."""
         return self.filter(article_public_q(at or timezone.now()))
 
-    def for_site(self) -> "ArticleQuerySet":
-        """Web-only articles and those of the publication the public site serves."""
-        return self.filter(
-            Q(edition__isnull=True) | Q(edition__publication__slug=settings.NEWSPAPER_PUBLICATION)
-        )
-
     def not_public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
         return self.exclude(article_public_q(at or timezone.now()))
+
+    def scheduled(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
+        """Signed off, but not yet live at ``at``: its own or its edition's time to come."""
+        return self.filter(article_signed_off_q()).not_public(at)
+
+    def previewable(self) -> "ArticleQuerySet":
+        """What a preview shows: the articles readers will see once signed off."""
+        return self.filter(article_previewable_q())
+
+    def signed_off(self) -> "ArticleQuerySet":
+        """Signed off (签发), live or scheduled: what may take corrections."""
+        return self.filter(article_signed_off_q())
+
+    def unpublished(self) -> "ArticleQuerySet":
+        """Never signed off, or withdrawn: still in the newsroom."""
+        return self.exclude(article_signed_off_q())
+
+    def in_status(self, *statuses: str) -> "ArticleQuerySet":
+        """Articles at these steps of the workflow (``ArticleStatus`` values)."""
+        return self.filter(status__in=statuses)
 
     def with_published_at(self) -> "ArticleQuerySet":
         """Annotate ``published_at``: the article's own publish time, else its edition's."""
@@ -191,6 +243,12 @@ class ArticleQuerySet(models.QuerySet):
 
     def by_author(self, author: Author) -> "ArticleQuerySet":
         return self.filter(authors=author)
+
+    def about(self, subject: "Section | Author") -> "ArticleQuerySet":
+        """The articles of a section or by an author: what a subject's list and feed hold."""
+        if isinstance(subject, Author):
+            return self.by_author(subject)
+        return self.in_section(subject)
 
     def with_listing_data(self) -> "ArticleQuerySet":
         """What a list of articles shows, in a fixed number of queries whatever its length.
@@ -288,6 +346,7 @@ class Article(models.Model):
         _("publish time"),
         null=True,
         blank=True,
+        validators=SANE_DATETIME,
         help_text=_(
             "Leave empty to follow the edition. A time in the future schedules the article."
         ),
@@ -398,7 +457,16 @@ class Article(models.Model):
 
     def print_placements(self) -> list["Placement"]:
         """Its placements in page order (uses the prefetch of ``with_listing_data``)."""
-        return sorted(self.placements.all(), key=lambda p: p.page.number)
+        return sorted(self.placements.all(), key=lambda p: p.print_key)
+
+    def print_key(self, page: Page | None = None) -> tuple[int, int, int]:
+        """Where it stands in print, as ``PRINT_ORDER`` sorts: on ``page`` if given, else
+        where it starts; an article not in print sorts last (uses the prefetch)."""
+        placements = [p for p in self.print_placements() if page is None or p.page_id == page.pk]
+        if not placements:
+            return (NOT_IN_PRINT, 0, self.pk)
+        number, position, _id = placements[0].print_key
+        return (number, position, self.pk)
 
     def page_labels(self) -> str:
         """第01版 第02版: the pages it runs on (uses the prefetched placements)."""
@@ -467,8 +535,13 @@ class ArticleImage(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
     )
-    image = models.ImageField(
-        _("image"), upload_to=article_image_upload_to, help_text=_("JPEG, PNG, GIF or WebP.")
+    # Editors and bundles may upload JPEG, PNG or WebP; storage also takes the GIFs that
+    # code saves, always under the extension of what the file is.
+    image = RasterImageField(
+        _("image"),
+        upload_to=article_image_upload_to,
+        kinds=RASTER | {"gif"},
+        help_text=_("JPEG, PNG or WebP."),
     )
     caption = models.TextField(_("caption"), blank=True, help_text=_("Printed below the image."))
     credit = models.CharField(
@@ -485,6 +558,25 @@ class ArticleImage(models.Model):
 
     def __str__(self):
         return self.caption[:40] or self.image.name
+
+
+# Print order: by page, then by place on the page. Written once, here; ``print_key`` sorts
+# loaded placements and articles the same way.
+PRINT_ORDER = ("page__number", "position", "id")
+NOT_IN_PRINT = 10_000  # the page number an article not in print sorts at
+
+
+class PlacementQuerySet(models.QuerySet):
+    def in_print_order(self) -> "PlacementQuerySet":
+        return self.order_by(*PRINT_ORDER)
+
+    def public(self, at: datetime.datetime | None = None) -> "PlacementQuerySet":
+        """Placements of the articles a reader may see at ``at``."""
+        return self.filter(article_public_q(at or timezone.now(), prefix="article__"))
+
+    def previewable(self) -> "PlacementQuerySet":
+        """Placements of the articles a preview shows (``ArticleQuerySet.previewable``)."""
+        return self.filter(article_previewable_q(prefix="article__"))
 
 
 class Placement(models.Model):
@@ -507,6 +599,8 @@ class Placement(models.Model):
     y = models.FloatField(_("y"), null=True, blank=True, help_text=_("Top edge, 0 to 1."))
     width = models.FloatField(_("width"), null=True, blank=True, help_text=_("0 to 1."))
     height = models.FloatField(_("height"), null=True, blank=True, help_text=_("0 to 1."))
+
+    objects = PlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["page", "position"]
@@ -555,6 +649,11 @@ class Placement(models.Model):
             raise ValidationError({"page": _("This page belongs to another edition.")})
 
     @property
+    def print_key(self) -> tuple[int, int, int]:
+        """Where it stands in print, as ``PRINT_ORDER`` sorts: (page number, order, id)."""
+        return (self.page.number, self.position, self.pk or 0)
+
+    @property
     def region(self) -> tuple[float, float, float, float] | None:
         if self.x is None:
             return None
@@ -576,7 +675,10 @@ class Correction(models.Model):
         Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
     )
     date = models.DateField(
-        _("date"), default=timezone.localdate, help_text=_("The date the correction was made.")
+        _("date"),
+        default=timezone.localdate,
+        validators=SANE_DATE,
+        help_text=_("The date the correction was made."),
     )
     text = models.TextField(_("text"), help_text=_("What was wrong and what is right."))
     created_by = models.ForeignKey(
@@ -656,7 +758,7 @@ reversion.register(Article, follow=("credits", "images", "placements"))
 
 
 class SearchDocument(models.Model):
-    """An article's text as search tokens, stored beside it (see ``articles/search.py``).
+    """An article's text as search tokens, stored beside it (see ``articles/search/``).
 
     Derived data: written by ``search.index_articles`` after every save and import (through
     the signals in ``articles/signals.py``), rebuilt by ``manage.py rebuild_search_index``.

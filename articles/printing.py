@@ -3,18 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
 from editions.models import Edition, Page
 
-from .models import (
-    Article,
-    ArticleStatus,
-    Placement,
-    article_public_q,
-    jumps_for,
-    print_prefetches,
-)
+from .models import Article, Placement, jumps_for, print_prefetches
 
 
 @dataclass(frozen=True)
@@ -27,30 +20,27 @@ class PrintItem:
     continued_to: Page | None  # shown as 下转第二版
 
 
-def placements_where(condition: Q) -> QuerySet[Placement]:
-    """Placements whose article meets ``condition``, with what a page listing shows.
+def with_print_data(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """``placements`` in print order, with what a page listing shows.
 
     One query for the placements joined to their article, section and page; one prefetch for
     every placement of those articles (for jump lines); one for the credited authors.
     """
     return (
-        Placement.objects.filter(condition)
-        .select_related("page__edition", "article__section", "article__edition")
+        placements.select_related("page__edition", "article__section", "article__edition")
         .prefetch_related(*print_prefetches("article__"))
-        .order_by("page__number", "position", "id")
+        .in_print_order()
     )
 
 
 def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
     """Placements of the articles readers may see at ``at``."""
-    return placements_where(article_public_q(at, prefix="article__"))
+    return with_print_data(Placement.objects.public(at))
 
 
 def preview_placements() -> QuerySet[Placement]:
     """Placements of what readers will see once signed off: approved and published articles."""
-    return placements_where(
-        Q(article__status__in=[ArticleStatus.APPROVED, ArticleStatus.PUBLISHED])
-    )
+    return with_print_data(Placement.objects.previewable())
 
 
 def _items(placements) -> list[PrintItem]:
@@ -78,9 +68,9 @@ def edition_items(edition: Edition, at: datetime.datetime) -> dict[int, list[Pri
 def edition_reading_order(edition_id: int, at: datetime.datetime) -> list[tuple[int, str]]:
     """(id, title) of an edition's public articles in print order, each once: one query."""
     rows = (
-        Placement.objects.filter(article_public_q(at, prefix="article__"))
+        Placement.objects.public(at)
         .filter(page__edition_id=edition_id)
-        .order_by("page__number", "position", "id")
+        .in_print_order()
         .values_list("article_id", "article__title")
     )
     seen: dict[int, str] = {}

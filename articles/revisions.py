@@ -7,44 +7,31 @@ import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from .models import Article, ArticleAuthor, AuditAction, Author, Section
+from .models import COPY_FIELDS, Article, ArticleAuthor, AuditAction, Author, Section
 from .sanitize import html_to_text
 from .search import deferred_indexing
+from .services import article_update
+from .workflow import audit, can_edit
 
 # What a restore brings back: the copy. Workflow state, times and the print arrangement stay
 # as they are now, so restoring an old text never unpublishes or moves anything by itself.
-RESTORED_FIELDS = [
-    "kicker",
-    "title",
-    "subtitle",
-    "highlights",
-    "byline",
-    "dateline",
-    "source",
-    "genre",
+RESTORED_FIELDS = [*COPY_FIELDS, "section_id"]
+# What a comparison shows, in this order: the copy, with the credited authors and the
+# section beside it and the body last; each labelled with its model field's name.
+COMPARED_FIELDS = [
+    *(name for name in COPY_FIELDS if name != "body"),
+    "authors",
+    "section",
     "body",
-    "section_id",
 ]
-FIELD_LABELS = {
-    "kicker": gettext_lazy("kicker"),
-    "title": gettext_lazy("title"),
-    "subtitle": gettext_lazy("subtitle"),
-    "highlights": gettext_lazy("highlights"),
-    "authors": gettext_lazy("authors"),
-    "byline": gettext_lazy("byline"),
-    "dateline": gettext_lazy("dateline"),
-    "source": gettext_lazy("source"),
-    "genre": gettext_lazy("genre"),
-    "section": gettext_lazy("section"),
-    "body": gettext_lazy("body"),
-}
+FIELD_LABELS = {name: Article._meta.get_field(name).verbose_name for name in COMPARED_FIELDS}
 
 
 def article_versions(article: Article):
@@ -71,34 +58,26 @@ def snapshot(version: Version) -> dict[str, str]:
     credits = _credits_in(version)
     names = dict(Author.objects.filter(pk__in=[c[1] for c in credits]).values_list("pk", "name"))
     section = Section.objects.filter(pk=data.get("section_id")).values_list("name", flat=True)
-    return {
-        "kicker": data.get("kicker", ""),
-        "title": data.get("title", ""),
-        "subtitle": data.get("subtitle", ""),
-        "highlights": data.get("highlights", ""),
-        "authors": " ".join(f"{role} {names.get(a, '?')}".strip() for _p, a, role in credits),
-        "byline": data.get("byline", ""),
-        "dateline": data.get("dateline", ""),
-        "source": data.get("source", ""),
-        "genre": data.get("genre", ""),
-        "section": section.first() or "",
-        "body": html_to_text(data.get("body", "")),
-    }
+    text = {name: data.get(name, "") for name in COPY_FIELDS}
+    text["body"] = html_to_text(text["body"])
+    text["authors"] = " ".join(f"{role} {names.get(a, '?')}".strip() for _p, a, role in credits)
+    text["section"] = section.first() or ""
+    return text
 
 
 def diff_html(old: str, new: str) -> SafeString:
     """Character-level difference of two texts (Chinese has no spaces to split words on)."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    parts = []
+    parts: list[SafeString] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op == "equal":
-            parts.append(escape(old[i1:i2]))
+            parts.append(linebreaksbr(old[i1:i2]))
             continue
         if i2 > i1:
-            parts.append(f"<del>{escape(old[i1:i2])}</del>")
+            parts.append(format_html("<del>{}</del>", linebreaksbr(old[i1:i2])))
         if j2 > j1:
-            parts.append(f"<ins>{escape(new[j1:j2])}</ins>")
-    return mark_safe("".join(parts).replace("\n", "<br>"))
+            parts.append(format_html("<ins>{}</ins>", linebreaksbr(new[j1:j2])))
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 @dataclass(frozen=True)
@@ -119,14 +98,12 @@ def compare(old: Version, new: Version) -> list[FieldDiff]:
             changed=before[name] != after[name],
             html=diff_html(before[name], after[name]),
         )
-        for name in FIELD_LABELS
+        for name in COMPARED_FIELDS
     ]
 
 
 def article_restore(*, article: Article, version: Version, user) -> Article:
     """Bring back the copy and credits of an earlier revision, as a new revision."""
-    from .workflow import audit, can_edit
-
     if version.content_type.model_class() is not Article or version.object_id != str(article.pk):
         raise PermissionDenied(_("That revision belongs to another article."))
     with transaction.atomic(), reversion.create_revision(), deferred_indexing():
@@ -134,13 +111,13 @@ def article_restore(*, article: Article, version: Version, user) -> Article:
         if not can_edit(user, current):
             raise PermissionDenied(_("You may not change this article."))
         data = version.field_dict
-        for field in RESTORED_FIELDS:
-            setattr(current, field, data.get(field, getattr(current, field)))
-        if current.section_id and not Section.objects.filter(pk=current.section_id).exists():
-            current.section_id = None
-        current.updated_by = user
-        current.version += 1  # the row is locked
-        current.save()
+        restored = {field: data.get(field, getattr(current, field)) for field in RESTORED_FIELDS}
+        if (
+            restored["section_id"]
+            and not Section.objects.filter(pk=restored["section_id"]).exists()
+        ):
+            restored["section_id"] = None
+        article_update(article=current, user=user, data=restored, expected_version=None)
         saved = _credits_in(version)
         existing = set(
             Author.objects.filter(pk__in=[a for _p, a, _r in saved]).values_list("pk", flat=True)

@@ -1,124 +1,121 @@
-"""Users in the newsroom's terms: one role control, permission names in Chinese.
+"""Roles and their audit: every change of a user's groups or staff, superuser and active
+flags is written to the audit log, whatever makes it (the admin, a command, the shell).
 
-``RoleUserAdminMixin`` goes first among the user admin's bases. A user's role (记者, 编辑,
-值班总编) is one choice instead of the two-list group picker; giving a role makes the user
-staff, since a role means work in the admin. Permission pickers name each permission in
-Chinese (Django stores the default ones' names in English).
+The signals in ``articles/signals.py`` note a user's roles before a change and compare
+after it. Inside ``roles_audited(actor=…)`` (the user admin wraps its saves in it) the
+changes are gathered instead, and each user changed gets one entry by that actor.
 """
 
-from django import forms
-from django.contrib import admin
-from django.contrib.auth.admin import GroupAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import Group, Permission
+import contextlib
+import contextvars
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from .workflow import CHIEF, EDITOR, REPORTER
+from .models import AuditAction
+from .workflow import CHIEF, EDITOR, REPORTER, audit
 
-ROLES = [REPORTER, EDITOR, CHIEF]
-ACTIONS = {
-    "add": gettext_lazy("Can add %(model)s"),
-    "change": gettext_lazy("Can change %(model)s"),
-    "delete": gettext_lazy("Can delete %(model)s"),
-    "view": gettext_lazy("Can view %(model)s"),
-}
+ROLE_FLAGS = ("is_staff", "is_superuser", "is_active")
+# The newsroom's roles, least to most: a user has at most one (the user admin's one control).
+NEWSROOM_ROLES = (REPORTER, EDITOR, CHIEF)
 
 
-def permission_label(permission: Permission) -> str:
-    """``稿件 | 稿件 | 可以添加稿件``: app, model and what the permission allows, in Chinese."""
-    content_type = permission.content_type
-    model = content_type.model_class()
-    action, _sep, model_name = permission.codename.partition("_")
-    if model is not None:
-        opts = model._meta
-        app = opts.app_config.verbose_name
-        verbose = str(opts.verbose_name)
-        if action in ACTIONS and model_name == opts.model_name:
-            return f"{app} | {verbose} | {ACTIONS[action] % {'model': verbose}}"
-        return f"{app} | {verbose} | {_(permission.name)}"
-    return f"{content_type.app_label} | {_(permission.name)}"
+@dataclass(frozen=True)
+class Roles:
+    groups: frozenset[str]
+    flags: tuple[bool, ...]
 
 
-class PermissionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return permission_label(obj)
+# What a user created with no arguments has: the roles a new user is compared against.
+NEW_USER = Roles(frozenset(), (False, False, True))
 
 
-def role_field() -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=gettext_lazy("role"),
-        required=False,
-        choices=[("", gettext_lazy("No role"))] + [(name, name) for name in ROLES],
-        help_text=gettext_lazy(
-            "记者 writes and submits, 编辑 reviews and arranges the pages, 值班总编 signs off. "
-            "Giving a role makes the user staff, so they can sign in to the admin."
-        ),
-    )
+def roles_of(user_pk) -> Roles:
+    """A user's roles as stored now."""
+    users = get_user_model()._default_manager.filter(pk=user_pk)
+    flags = users.values_list(*ROLE_FLAGS).first()
+    groups = users.values_list("groups__name", flat=True)
+    return Roles(frozenset(name for name in groups if name), tuple(flags or NEW_USER.flags))
 
 
-class RoleUserChangeForm(UserChangeForm):
-    role = role_field()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            names = set(self.instance.groups.values_list("name", flat=True))
-            self.fields["role"].initial = next((r for r in reversed(ROLES) if r in names), "")
-
-
-class RoleUserCreationForm(AdminUserCreationForm):
-    role = role_field()
+def role_changes(before: Roles, after: Roles) -> list[str]:
+    """+编辑 -记者 is_staff=True: what changed, readably."""
+    changes = [f"+{name}" for name in sorted(after.groups - before.groups)]
+    changes += [f"-{name}" for name in sorted(before.groups - after.groups)]
+    for flag, old, new in zip(ROLE_FLAGS, before.flags, after.flags, strict=True):
+        if old != new:
+            changes.append(f"{flag}={new}")
+    return changes
 
 
-def user_role_set(*, user, role: str) -> None:
-    """Give ``user`` exactly the newsroom role ``role`` ('' for none); other groups stay."""
-    keep = user.groups.exclude(name__in=ROLES)
-    groups = list(keep)
-    if role:
-        groups.append(Group.objects.get(name=role))
-    user.groups.set(groups)
+@dataclass
+class RoleBatch:
+    """The users whose roles are changing, with their roles before, and who changes them."""
+
+    actor: object = None
+    before: dict = field(default_factory=dict)
+    created: set = field(default_factory=set)
+
+    def note(self, user_pk, *, created: bool = False) -> None:
+        """Remember ``user_pk``'s roles before its first change here."""
+        if user_pk is None or user_pk in self.before:
+            return
+        self.before[user_pk] = NEW_USER if created else roles_of(user_pk)
+        if created:
+            self.created.add(user_pk)
+
+    def write(self) -> None:
+        """One audit entry for each user whose roles changed (or who was created)."""
+        users = get_user_model()._default_manager.in_bulk(list(self.before))
+        for user_pk, before in self.before.items():
+            if user_pk not in users:
+                continue
+            changes = role_changes(before, roles_of(user_pk))
+            if changes or user_pk in self.created:
+                audit(
+                    actor=self.actor,
+                    action=AuditAction.ROLE_CHANGE,
+                    target=users[user_pk],
+                    message=" ".join(changes) or _("created"),
+                )
+        self.before.clear()
+        self.created.clear()
 
 
-class RoleUserAdminMixin:
-    form = RoleUserChangeForm
-    add_form = RoleUserCreationForm
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:
-            return [*fieldsets, (_("Role"), {"fields": ["role"]})]
-        result = []
-        for name, opts in fieldsets:
-            fields = ["role" if f == "groups" else f for f in opts["fields"]]
-            result.append((name, {**opts, "fields": fields}))
-        return result
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "user_permissions":
-            kwargs["form_class"] = PermissionChoiceField
-            kwargs["queryset"] = Permission.objects.select_related("content_type")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        if form.cleaned_data.get("role"):
-            obj.is_staff = True
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if "role" in form.cleaned_data:
-            user_role_set(user=form.instance, role=form.cleaned_data["role"])
+_batch: contextvars.ContextVar[RoleBatch | None] = contextvars.ContextVar(
+    "role_batch", default=None
+)
 
 
-class NewsroomGroupAdmin(GroupAdmin):
-    """Django's group admin, with permissions named in Chinese."""
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "permissions":
-            kwargs["form_class"] = PermissionChoiceField
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+def current_batch() -> RoleBatch | None:
+    """The batch gathering role changes here, if a ``roles_audited`` block is open."""
+    return _batch.get()
 
 
-admin.site.unregister(Group)
-admin.site.register(Group, NewsroomGroupAdmin)
+@contextlib.contextmanager
+def roles_audited(*, actor):
+    """Gather the role changes made in the block; write them, by ``actor``, when it ends."""
+    batch = RoleBatch(actor=actor)
+    token = _batch.set(batch)
+    try:
+        yield batch
+    finally:
+        _batch.reset(token)
+    batch.write()
+
+
+def user_role_set(*, user, role: str, actor=None) -> None:
+    """Give ``user`` exactly the newsroom role ``role`` ('' for none); other groups stay.
+
+    Inside an open ``roles_audited`` block (the user admin's save) the change joins that
+    block's one entry for the user; otherwise it is one entry by ``actor``.
+    """
+    audited = contextlib.nullcontext() if current_batch() else roles_audited(actor=actor)
+    with audited, transaction.atomic():
+        groups = list(user.groups.exclude(name__in=NEWSROOM_ROLES))
+        if role:
+            groups.append(Group.objects.get(name=role))
+        user.groups.set(groups)

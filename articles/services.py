@@ -1,11 +1,11 @@
-"""Writes: importing and exporting edition bundles.
+"""Writes: importing and exporting edition bundles, and editing an article.
 
 Each is one plain function, keyword-only, typed and atomic, called by the management
 commands (and by anything else that needs it), so there is one way to do each thing.
 """
 
 import json
-import posixpath
+import logging
 import shutil
 import tempfile
 import zipfile
@@ -13,17 +13,31 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import reversion
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
+from editions import page_images, rendering
 from editions.models import Edition, Page, Publication
-from editions.services import RENDERING_ERRORS, page_images_update
+from editions.services import EAGER_RENDITIONS, RENDERING_ERRORS
 
 from .bundles import FORMAT, BundleData, BundleError, read_bundle
-from .models import Article, ArticleAuthor, ArticleImage, Author, Placement, Section
+from .bundles.data import StagedFile
+from .bundles.staging import Staging, recover_abandoned
+from .models import (
+    COPY_FIELDS,
+    Article,
+    ArticleAuthor,
+    ArticleImage,
+    Author,
+    Placement,
+    Section,
+)
 from .sanitize import text_to_html
 from .search import deferred_indexing
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[Iterable], Iterable]
 
@@ -32,27 +46,43 @@ def _no_progress(items: Iterable) -> Iterable:
     return items
 
 
-@transaction.atomic
 def edition_import(
     *, path: str | Path, replace: bool = False, progress: Progress = _no_progress
 ) -> Edition:
     """Import a bundle as one transaction: every error refuses it whole, nothing is written.
 
     ``replace`` first deletes the publication's edition of the same date with its pages and
-    articles. ``progress`` wraps the article loop (a progress bar in the command).
+    articles. ``progress`` wraps the article loop (a progress bar in the command). Files go
+    to a staging folder and into place only when the transaction commits, so a refused,
+    failed or killed import leaves no file behind; a killed one's folder is removed here,
+    at the next import's start.
     """
-    bundle = read_bundle(path)
+    recover_abandoned()
+    staging = Staging()
+    outermost = not transaction.get_connection().in_atomic_block
     try:
-        # Every article the import writes starts its history with a revision; the search
-        # index follows the import once, at its end, not once per row written.
-        with reversion.create_revision(), deferred_indexing():
-            reversion.set_comment(f"import_edition {Path(path).name}")
-            return _write_bundle(bundle, replace=replace, progress=progress)
-    finally:
-        bundle.source.close()
+        with transaction.atomic():
+            bundle = read_bundle(path, staging=staging)
+            # Every article the import writes starts its history with a revision; the search
+            # index follows the import once, at its end, not once per row written.
+            with reversion.create_revision(), deferred_indexing():
+                reversion.set_comment(f"import_edition {Path(path).name}")
+                edition = _write_bundle(bundle, staging, replace=replace, progress=progress)
+            staging.commit_on_success(outermost=outermost)
+            if outermost:
+                transaction.on_commit(lambda: _page_renditions(edition))
+        if not outermost:
+            staging.commit()
+            _page_renditions(edition)
+    except BaseException:
+        staging.discard()
+        raise
+    return edition
 
 
-def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> Edition:
+def _write_bundle(
+    bundle: BundleData, staging: Staging, *, replace: bool, progress: Progress
+) -> Edition:
     publication = Publication.objects.filter(slug=bundle.publication["slug"]).first()
     if publication is None:
         # An import creates a missing publication but never changes an existing masthead.
@@ -89,26 +119,13 @@ def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> E
     pages: dict[int, Page] = {}
     for data in bundle.pages:
         page = Page(edition=edition, number=data.number, name=data.name, editor=data.editor)
-        if data.image:
-            page.image.save(
-                _stored_name(data.image), ContentFile(bundle.source.read(data.image)), save=False
-            )
-        if data.pdf:
-            page.pdf.save(
-                _stored_name(data.pdf), ContentFile(bundle.source.read(data.pdf)), save=False
-            )
+        try:
+            _page_files(page, data, staging)
+        except RENDERING_ERRORS as exc:
+            raise BundleError(
+                [f"page {data.number}: the page image could not be made ({exc})"]
+            ) from None
         page.save()
-        if data.image or data.pdf:
-            # The reading-size image and thumbnail; the page image itself from the PDF when
-            # the bundle brings a PDF alone.
-            try:
-                page_images_update(
-                    page=page, pdf_changed=bool(data.pdf), image_changed=bool(data.image)
-                )
-            except RENDERING_ERRORS as exc:
-                raise BundleError(
-                    [f"page {data.number}: the page image could not be made ({exc})"]
-                ) from None
         pages[data.number] = page
 
     sections = {s.name: s for s in Section.objects.all()}
@@ -157,15 +174,48 @@ def _write_bundle(bundle: BundleData, *, replace: bool, progress: Progress) -> E
             article_image = ArticleImage(
                 article=article, caption=image.caption, credit=image.credit, position=position
             )
-            article_image.image.save(
-                _stored_name(image.file), ContentFile(bundle.source.read(image.file)), save=False
-            )
+            # Named by the article and the sniffed type, never by the bundle.
+            _place(article_image, "image", image.file, f"{article.pk}-{position}", staging)
             article_image.save()
     return edition
 
 
-def _stored_name(name: str) -> str:
-    return posixpath.basename(name)
+def _place(instance, field_name: str, staged: StagedFile, stem: str, staging: Staging) -> None:
+    """Point ``instance.field_name`` at the name ``staged`` will have once the import commits."""
+    field = instance._meta.get_field(field_name)
+    name = field.generate_filename(instance, f"{stem}{staged.extension}")
+    getattr(instance, field_name).name = staging.place(staged.path, name)
+
+
+def _page_files(page: Page, data, staging: Staging) -> None:
+    """A page's files and the images made from them, all staged.
+
+    The page image rendered from a PDF that comes alone, as ``editions.services.
+    page_images_update`` renders it for the admin, made from the staged bytes since the files
+    are not in storage before the commit; its renditions follow once they are.
+    """
+    prefix = f"{page.number:02d}"
+    image = data.image
+    if data.pdf:
+        _place(page, "pdf", data.pdf, prefix, staging)
+        if image is None:
+            rendered = rendering.render_pdf_page(str(data.pdf.path))
+            image = StagedFile(staging.stage(rendered.data, ".jpg"), ".jpg")
+    if image is None:
+        return
+    _place(page, "image", image, prefix, staging)
+    with image.path.open("rb") as handle:
+        page.image_width, page.image_height = rendering.image_size(handle)
+
+
+def _page_renditions(edition: Edition) -> None:
+    """The renditions ``page_images_update`` makes at once, made once the files are in place."""
+    for page in edition.pages.exclude(image=""):
+        try:
+            page_images.make_renditions(page.image, EAGER_RENDITIONS)
+        except RENDERING_ERRORS:
+            # Not fatal: a missing rendition is made the first time a browser asks for it.
+            logger.warning("Could not make the renditions of %s", page.image.name)
 
 
 def _extension(name: str, default: str) -> str:
@@ -294,3 +344,67 @@ def edition_export(*, edition: Edition, path: str | Path) -> Path:
         shutil.rmtree(path, ignore_errors=True)
         raise
     return path
+
+
+# --- editing an article ---------------------------------------------------------------------
+
+
+class StaleEdit(Exception):
+    """A save from a copy of the article older than the stored one."""
+
+    def __init__(self, current: Article):
+        self.current = current
+        who = (
+            current.updated_by.get_full_name() or current.updated_by.get_username()
+            if current.updated_by
+            else gettext("someone")
+        )
+        when = date_format(timezone.localtime(current.updated_at), "Y-m-d H:i:s")
+        super().__init__(
+            gettext(
+                "%(who)s saved this article at %(when)s, after you opened it. Your text "
+                "was not saved and is shown below; compare it with the saved version "
+                "(history), then save again to keep yours."
+            )
+            % {"who": who, "when": when}
+        )
+
+
+def article_lock(*, article: Article, expected_version: int | None) -> int:
+    """Lock ``article``'s row until the transaction ends and return its stored version.
+
+    With ``expected_version`` given, a stored version that differs raises ``StaleEdit``:
+    someone saved after the editor opened the article.
+    """
+    current = (
+        Article.objects.select_for_update(of=("self",))
+        .select_related("updated_by")
+        .only("version", "updated_at", "updated_by__username", "updated_by__first_name")
+        .get(pk=article.pk)
+    )
+    if expected_version is not None and expected_version != current.version:
+        raise StaleEdit(current)
+    return current.version
+
+
+@transaction.atomic
+def article_update(
+    *, article: Article, user, data: dict[str, object], expected_version: int | None
+) -> Article:
+    """Set ``data`` on ``article`` and save it as ``user``, one version up.
+
+    The one place an article's version moves: the admin form, the workflow steps and a
+    restore all come through here. ``expected_version`` is the version the editor's copy
+    was made from (a stale one raises ``StaleEdit``); None is for steps that act on the
+    row as it is. A change that touches no copy field saves only the fields it names, so
+    the search document is left as it is.
+    """
+    version = article_lock(article=article, expected_version=expected_version)
+    for field, value in data.items():
+        setattr(article, field, value)
+    article.updated_by = user
+    article.version = version + 1
+    copy_changed = any(field in COPY_FIELDS or field == "section_id" for field in data)
+    update_fields = None if copy_changed else [*data, "updated_by", "version", "updated_at"]
+    article.save(update_fields=update_fields)
+    return article

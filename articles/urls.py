@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import search_views, views
+from . import views
+from .search import views as search_views
 
 app_name = "articles"
 

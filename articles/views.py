@@ -4,15 +4,11 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Correction, Section
 from .printing import edition_reading_order
-
-
-def public_articles():
-    """What readers may see on this site: the single visibility rule, scoped to the site."""
-    return Article.objects.public().for_site()
 
 
 class ArticleListMixin:
@@ -22,39 +18,50 @@ class ArticleListMixin:
     context_object_name = "articles"
 
     def get_queryset(self):
-        return public_articles().latest_first().with_listing_data()
+        return Article.objects.on_site().public().latest_first().with_listing_data()
 
 
 class LatestArticlesView(ArticleListMixin, ListView):
     template_name = "articles/latest.html"
 
 
-class SectionArticlesView(ArticleListMixin, ListView):
-    template_name = "articles/section.html"
+class SubjectArticlesView(ArticleListMixin, ListView):
+    """The public articles of one section or by one author: one view, parametrised, with
+    one template (``articles/subject.html``) and one feed (``SubjectFeed`` in
+    ``newspaper/feeds/articles.py``)."""
+
+    template_name = "articles/subject.html"
+    subject_model: type[Section | Author]
+    feed_route: str  # the RSS route; Atom and JSON Feed are ``-atom`` and ``-json``
+    subscribe_label: str
 
     @cached_property
-    def section(self) -> Section:
-        return get_object_or_404(Section, slug=self.kwargs["slug"])
+    def subject(self) -> Section | Author:
+        return get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
 
     def get_queryset(self):
-        return super().get_queryset().in_section(self.section)
+        return super().get_queryset().about(self.subject)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(section=self.section, **kwargs)
+        return super().get_context_data(
+            subject=self.subject,
+            feed_route=self.feed_route,
+            subscribe_label=self.subscribe_label,
+            **{self.subject_model._meta.model_name: self.subject},
+            **kwargs,
+        )
 
 
-class AuthorArticlesView(ArticleListMixin, ListView):
-    template_name = "articles/author.html"
+class SectionArticlesView(SubjectArticlesView):
+    subject_model = Section
+    feed_route = "feeds:section"
+    subscribe_label = _("Subscribe to this section")
 
-    @cached_property
-    def author(self) -> Author:
-        return get_object_or_404(Author, slug=self.kwargs["slug"])
 
-    def get_queryset(self):
-        return super().get_queryset().by_author(self.author)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(author=self.author, **kwargs)
+class AuthorArticlesView(SubjectArticlesView):
+    subject_model = Author
+    feed_route = "feeds:author"
+    subscribe_label = _("Subscribe to this author")
 
 
 class CorrectionsView(ListView):
@@ -66,7 +73,7 @@ class CorrectionsView(ListView):
 
     def get_queryset(self):
         return (
-            Correction.objects.filter(article__in=public_articles())
+            Correction.objects.filter(article__in=Article.objects.on_site().public())
             .select_related("article__edition")
             .order_by("-date", "-id")
         )
@@ -79,7 +86,7 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return public_articles().with_detail_data()
+        return Article.objects.on_site().public().with_detail_data()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,7 +98,6 @@ class ArticleDetailView(DetailView):
             previous_article=previous_article,
             next_article=next_article,
             canonical_url=canonical_url,
-            json_ld=news_article_json_ld(self.request, article, canonical_url),
         )
         return context
 
@@ -107,7 +113,9 @@ class ArticleDetailView(DetailView):
             previous_article = order[index - 1] if index > 0 else None
             next_article = order[index + 1] if index + 1 < len(order) else None
             return previous_article, next_article
-        web_only = public_articles().filter(edition__isnull=True).with_published_at()
+        web_only = (
+            Article.objects.on_site().public().filter(edition__isnull=True).with_published_at()
+        )
         published_at = article.effective_publish_at
         if published_at is None:  # an unscheduled draft, seen in a preview
             return None, None
@@ -126,40 +134,3 @@ class ArticleDetailView(DetailView):
             .first()
         )
         return earlier, later
-
-
-def news_article_json_ld(request, article: Article, canonical_url: str) -> dict:
-    """schema.org NewsArticle, with where it stood in print (printEdition/Page/Section)."""
-    data = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": article.headline[:110],
-        "mainEntityOfPage": canonical_url,
-        "url": canonical_url,
-        "inLanguage": "zh-CN",
-        "datePublished": (article.effective_publish_at or article.created_at).isoformat(),
-        "dateModified": article.last_modified.isoformat(),
-        "author": [
-            {"@type": "Person", "name": credit.author.name} for credit in article.credits_in_order()
-        ]
-        or [{"@type": "Organization", "name": article.byline or article.source or "本报"}],
-        "wordCount": article.word_count,
-    }
-    if article.kicker or article.subtitle:
-        data["alternativeHeadline"] = " ".join(filter(None, [article.kicker, article.subtitle]))
-    if article.section_id:
-        data["articleSection"] = article.section.name
-    if article.genre:
-        data["genre"] = article.genre
-    images = [request.build_absolute_uri(image.image.url) for image in article.images.all()]
-    if images:
-        data["image"] = images
-    if article.edition_id:
-        edition = article.edition
-        data["publisher"] = {"@type": "Organization", "name": edition.publication.name}
-        data["printEdition"] = f"{edition.date.isoformat()} 总第{edition.number}期"
-        placement = article.first_placement
-        if placement is not None:
-            data["printPage"] = str(placement.page.number)
-            data["printSection"] = placement.page.name
-    return data

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from editions.models import Edition, PublishStatus
 
 from .models import Article, ArticleStatus, AuditAction, AuditEntry, Correction
+from .services import article_update
 
 REPORTER, EDITOR, CHIEF = "记者", "编辑", "值班总编"
 
@@ -140,13 +141,13 @@ def _transition(
     with transaction.atomic(), reversion.create_revision():
         current = _locked(article)
         _check(user, current, name)
-        current.status = TRANSITIONS[name][1]
-        for field, value in changes.items():
-            setattr(current, field, value)
-        current.updated_by = user
-        current.version += 1  # the row is locked
         # Only the workflow's fields: the copy, and so the search document, stay as they are.
-        current.save(update_fields=["status", "updated_by", "version", "updated_at", *changes])
+        article_update(
+            article=current,
+            user=user,
+            data={"status": TRANSITIONS[name][1], **changes},
+            expected_version=None,
+        )
         reversion.set_user(user)
         reversion.set_comment(AuditAction(action).label + (f":{message}" if message else ""))
         audit(actor=user, action=action, target=current, message=message)
@@ -238,8 +239,8 @@ def edition_sign_off_blockers(*, edition: Edition) -> list[str]:
             blockers.append(_("%(page)s has no articles.") % {"page": page})
     if not pages:
         blockers.append(_("The edition has no pages."))
-    waiting = edition.articles.filter(
-        status__in=[ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.RETURNED]
+    waiting = edition.articles.in_status(
+        ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.RETURNED
     ).order_by("pk")
     for article in waiting:
         blockers.append(
@@ -265,15 +266,17 @@ def edition_sign_off(
         if blockers:
             raise WorkflowError(" ".join(blockers))
         approved = list(
-            Article.objects.select_for_update().filter(
-                edition=edition, status=ArticleStatus.APPROVED
-            )
+            Article.objects.select_for_update()
+            .filter(edition=edition)
+            .in_status(ArticleStatus.APPROVED)
         )
         for article in approved:
-            article.status = ArticleStatus.PUBLISHED
-            article.updated_by = user
-            article.version += 1  # locked above
-            article.save(update_fields=["status", "updated_by", "version", "updated_at"])
+            article_update(
+                article=article,
+                user=user,
+                data={"status": ArticleStatus.PUBLISHED},
+                expected_version=None,
+            )
             audit(actor=user, action=AuditAction.PUBLISH, target=article, message=str(edition))
         edition.status = PublishStatus.PUBLISHED
         if publish_at is not None:

@@ -10,7 +10,11 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import page_images
 from .calendar import MastheadDate, chinese_numeral, masthead_date
+from .page_images import READING_WIDTH, THUMBNAIL_WIDTH
+from .uploads import PdfFileField, RasterImageField
+from .validators import SANE_DATE, SANE_DATETIME, validate_page_image
 
 
 class PublishStatus(models.TextChoices):
@@ -77,14 +81,45 @@ def edition_public_q(at: datetime.datetime, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": PublishStatus.PUBLISHED, f"{prefix}publish_at__lte": at})
 
 
+def edition_scheduled_q(at: datetime.datetime, prefix: str = "") -> Q:
+    """Q for editions signed off whose publish time is still to come at ``at``."""
+    return Q(**{f"{prefix}status": PublishStatus.PUBLISHED, f"{prefix}publish_at__gt": at})
+
+
+def edition_on_site_q(prefix: str = "") -> Q:
+    """Q for editions of the publication the public site serves."""
+    return Q(**{f"{prefix}publication__slug": settings.NEWSPAPER_PUBLICATION})
+
+
 class EditionQuerySet(models.QuerySet):
+    """What readers and editors may see of editions: the one place these rules are written."""
+
+    def on_site(self) -> "EditionQuerySet":
+        """Editions of the publication the public site serves."""
+        return self.filter(edition_on_site_q())
+
     def public(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
         """Editions a reader may see: published, with their publish time come."""
         return self.filter(edition_public_q(at or timezone.now()))
 
-    def for_site(self) -> "EditionQuerySet":
-        """Editions of the publication the public site serves."""
-        return self.filter(publication__slug=settings.NEWSPAPER_PUBLICATION)
+    def not_public(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
+        return self.exclude(edition_public_q(at or timezone.now()))
+
+    def scheduled(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
+        """Editions signed off to go live later: the admin's 定时发布 list."""
+        return self.filter(edition_scheduled_q(at or timezone.now()))
+
+    def previewable(self) -> "EditionQuerySet":
+        """Editions staff may preview as readers will see them: any of the site's, any state."""
+        return self.on_site()
+
+    def not_signed_off(self) -> "EditionQuerySet":
+        """Editions still being made: not signed off (签发) yet, whatever their time."""
+        return self.exclude(status=PublishStatus.PUBLISHED)
+
+    def with_masthead_data(self) -> "EditionQuerySet":
+        """The publication joined, for the masthead, titles and structured data."""
+        return self.select_related("publication")
 
 
 class Edition(models.Model):
@@ -97,7 +132,9 @@ class Edition(models.Model):
         verbose_name=_("publication"),
         help_text=_("The newspaper this edition belongs to."),
     )
-    date = models.DateField(_("date"), help_text=_("The date printed on the masthead."))
+    date = models.DateField(
+        _("date"), validators=SANE_DATE, help_text=_("The date printed on the masthead.")
+    )
     number = models.PositiveIntegerField(
         _("issue number"), help_text=_("The cumulative issue number, 总第N期.")
     )
@@ -111,6 +148,7 @@ class Edition(models.Model):
     publish_at = models.DateTimeField(
         _("publish time"),
         default=timezone.now,
+        validators=SANE_DATETIME,
         help_text=_("A time in the future schedules the edition and all its articles."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -173,12 +211,32 @@ def page_rendition_upload_to(instance: "Page", filename: str) -> str:
     return f"pages/{edition.publication.slug}/{edition.date:%Y/%m/%d}/{name}"
 
 
+class PageQuerySet(models.QuerySet):
+    """Pages are seen exactly when their edition is: these follow ``EditionQuerySet``."""
+
+    def on_site(self) -> "PageQuerySet":
+        return self.filter(edition_on_site_q(prefix="edition__"))
+
+    def public(self, at: datetime.datetime | None = None) -> "PageQuerySet":
+        return self.filter(edition_public_q(at or timezone.now(), prefix="edition__"))
+
+    def not_public(self, at: datetime.datetime | None = None) -> "PageQuerySet":
+        return self.exclude(edition_public_q(at or timezone.now(), prefix="edition__"))
+
+    def scheduled(self, at: datetime.datetime | None = None) -> "PageQuerySet":
+        return self.filter(edition_scheduled_q(at or timezone.now(), prefix="edition__"))
+
+    def previewable(self) -> "PageQuerySet":
+        return self.on_site()
+
+
 class Page(models.Model):
     """One page (版) of an edition.
 
     Its e-paper files: the page PDF (for download), the page image (uploaded, or rendered
-    from the PDF), and the reading-size image and thumbnail made from the page image by
-    ``editions.services.page_images_update``.
+    from the PDF), and the sizes readers get of the page image: django-imagekit renditions
+    (``editions.page_images``), the reading size and thumbnail made by
+    ``editions.services.page_images_update``, the others on first request.
     """
 
     edition = models.ForeignKey(
@@ -197,16 +255,17 @@ class Page(models.Model):
     editor = models.CharField(
         _("page editor"), max_length=50, blank=True, help_text=_("责任编辑, printed on the page.")
     )
-    image = models.ImageField(
+    image = RasterImageField(
         _("page image"),
         upload_to=page_upload_to,
+        check=validate_page_image,
         blank=True,
         help_text=_(
             "The printed page as an image (JPEG, PNG or WebP). Made from the page PDF when one "
             "is uploaded; upload an image only for a page without a PDF."
         ),
     )
-    pdf = models.FileField(
+    pdf = PdfFileField(
         _("page PDF"),
         upload_to=page_upload_to,
         blank=True,
@@ -214,26 +273,17 @@ class Page(models.Model):
             "The printed page as a one-page PDF, for download; the page image is rendered from it."
         ),
     )
-    reading_image = models.ImageField(
-        _("reading-size image"),
-        upload_to=page_rendition_upload_to,
-        blank=True,
-        editable=False,
-        help_text=_("Made from the page image: what the page map shows."),
-    )
-    thumbnail = models.ImageField(
-        _("thumbnail"),
-        upload_to=page_rendition_upload_to,
-        blank=True,
-        editable=False,
-        help_text=_("Made from the page image: the page in the strip of pages."),
-    )
     image_width = models.PositiveIntegerField(
         _("image width"), null=True, blank=True, editable=False, help_text=_("In pixels.")
     )
     image_height = models.PositiveIntegerField(
         _("image height"), null=True, blank=True, editable=False, help_text=_("In pixels.")
     )
+    updated_at = models.DateTimeField(
+        _("updated"), auto_now=True, help_text=_("When the page or its files last changed.")
+    )
+
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "number"]
@@ -247,10 +297,15 @@ class Page(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label}:{self.name}"
+        return self.title
 
     def get_absolute_url(self):
         return reverse("editions:page", kwargs={"date": self.edition.date, "number": self.number})
+
+    @property
+    def title(self) -> str:
+        """第01版:要闻, the way the site names a page."""
+        return f"{self.label}:{self.name}"
 
     @property
     def label(self) -> str:
@@ -264,6 +319,22 @@ class Page(models.Model):
     def has_map(self) -> bool:
         """Whether the page can be shown as printed: it has a page image of known size."""
         return bool(self.image and self.image_width and self.image_height)
+
+    @property
+    def reading_image(self):
+        """The page image at reading size (1600 px, JPEG), or None without a page image."""
+        return self.rendition(READING_WIDTH, "jpg")
+
+    @property
+    def thumbnail(self):
+        """The page image as a thumbnail (240 px, JPEG), or None without a page image."""
+        return self.rendition(THUMBNAIL_WIDTH, "jpg")
+
+    def rendition(self, width: int, extension: str = "jpg"):
+        """The page image at most ``width`` wide as ``extension`` (an imagekit cache file)."""
+        if not self.image:
+            return None
+        return page_images.rendition(self.image, width, extension)
 
     @property
     def map_image(self):

@@ -6,9 +6,11 @@ return bytes, so the service (``editions.services``) decides what is kept where.
 """
 
 import io
+import math
 from dataclasses import dataclass
 
 import pypdfium2 as pdfium
+from django.conf import settings
 from PIL import Image, ImageOps
 
 # The page image rendered from a PDF: wide enough to zoom into a broadsheet page.
@@ -18,6 +20,21 @@ READING_WIDTH = 1600
 # The strip of pages (版面导航).
 THUMBNAIL_WIDTH = 240
 JPEG_QUALITY = 82
+# The most pixels a rendered page may have (NEWSPAPER_PAGE_RENDER_MAX_PIXELS): 2400 × 3400
+# is 8 million; the cap keeps a page of absurd proportions from taking gigabytes.
+RENDER_MAX_PIXELS = 20_000_000
+# And the longest side, in pixels, whatever the page's proportions.
+RENDER_MAX_SIDE = 10_000
+
+
+def render_scale(page_width: float, page_height: float, width: int) -> float:
+    """The scale that renders a page ``width`` pixels wide, lowered so the bitmap stays
+    within the pixel and side caps; computed from the page's points before rendering."""
+    max_pixels = getattr(settings, "NEWSPAPER_PAGE_RENDER_MAX_PIXELS", RENDER_MAX_PIXELS)
+    page_width, page_height = max(page_width, 1.0), max(page_height, 1.0)
+    scale = width / page_width
+    scale = min(scale, math.sqrt(max_pixels / (page_width * page_height)))
+    return min(scale, RENDER_MAX_SIDE / max(page_width, page_height))
 
 
 @dataclass(frozen=True)
@@ -43,13 +60,15 @@ def _jpeg(image: Image.Image, quality: int = JPEG_QUALITY) -> RenderedImage:
 def render_pdf_page(
     source, *, width: int = FULL_WIDTH, quality: int = JPEG_QUALITY
 ) -> RenderedImage:
-    """The first page of a PDF (bytes, a path or a binary file) as a JPEG ``width`` pixels wide."""
+    """The first page of a PDF (bytes, a path or a binary file) as a JPEG ``width`` pixels wide,
+    or narrower where the pixel caps demand (``render_scale``)."""
     document = pdfium.PdfDocument(source)
     try:
         page = document[0]
         try:
-            page_width, _ = page.get_size()
-            bitmap = page.render(scale=width / page_width, may_draw_forms=False)
+            page_width, page_height = page.get_size()
+            scale = render_scale(page_width, page_height, width)
+            bitmap = page.render(scale=scale, may_draw_forms=False)
             image = bitmap.to_pil()
         finally:
             page.close()

@@ -12,12 +12,17 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from PIL import UnidentifiedImageError
 
-from . import rendering
+from . import page_images, rendering
 from .models import Edition, Page, Publication, PublishStatus
 
 logger = logging.getLogger(__name__)
 
-DERIVED = ("reading_image", "thumbnail")
+# Made as soon as the page image is saved: what the admin and the page strip show at once.
+# Every other rendition is made the first time a browser asks for it.
+EAGER_RENDITIONS = [
+    (page_images.READING_WIDTH, "jpg"),
+    (page_images.THUMBNAIL_WIDTH, "jpg"),
+]
 # What a file that passed the upload checks may still raise while it is rendered or scaled.
 RENDERING_ERRORS = (pdfium.PdfiumError, UnidentifiedImageError, OSError, ValueError)
 
@@ -33,12 +38,14 @@ def _replace(page: Page, field_name: str, name: str, data: bytes | None, stale: 
         field_file.save(name, ContentFile(data), save=False)
 
 
-def _delete_files(files: list) -> None:
+def _delete_files(files: list, renditions_of: list) -> None:
     for storage, name in files:
         try:
             storage.delete(name)
         except OSError:
             logger.warning("Could not delete the replaced page file %s", name)
+    for storage, name in renditions_of:
+        page_images.delete_renditions(storage, name)
 
 
 @transaction.atomic
@@ -48,34 +55,36 @@ def page_images_update(
     """Make a saved page's e-paper images after its PDF or image changed.
 
     A new PDF (without a new image beside it) is rendered to the page image with PDFium;
-    a new or rendered page image gives the reading-size image and the thumbnail, and the
-    page's image size. A page whose image was removed loses them. ``force`` remakes them
-    from what the page has (the ``render_pages`` command). Replaced files are deleted once
+    a new or rendered page image gives its size and its reading-size and thumbnail
+    renditions (``editions.page_images``; the other widths are made on first request).
+    A page whose image was removed loses them. ``force`` remakes them from what the page
+    has (the ``render_pages`` command). Replaced files and their renditions are deleted once
     the transaction commits.
     """
     stale: list = []
+    old_image = (page.image.storage, page.image.name) if page.image else None
     prefix = f"{page.number:02d}"
     if page.pdf and ((pdf_changed and not image_changed) or (force and not page.image)):
         with page.pdf.open("rb") as pdf:
             rendered = rendering.render_pdf_page(pdf)
         _replace(page, "image", f"{prefix}.jpg", rendered.data, stale)
         image_changed = True
-    if page.image and (image_changed or force or not page.reading_image or not page.thumbnail):
+    renditions_of = []
+    if page.image and (image_changed or force or not page.image_width):
         with page.image.open("rb") as image:
             width, height = rendering.image_size(image)
-            image.seek(0)
-            reading = rendering.scaled(image, width=rendering.READING_WIDTH)
-            image.seek(0)
-            thumbnail = rendering.scaled(image, width=rendering.THUMBNAIL_WIDTH)
-        _replace(page, "reading_image", f"{prefix}-reading.jpg", reading.data, stale)
-        _replace(page, "thumbnail", f"{prefix}-thumbnail.jpg", thumbnail.data, stale)
         page.image_width, page.image_height = width, height
+        # The renditions are named after the page image: a replaced image leaves its own
+        # renditions behind, deleted with it once the transaction commits.
+        page_images.make_renditions(page.image, EAGER_RENDITIONS)
+        if old_image and old_image[1] != page.image.name:
+            renditions_of.append(old_image)
     elif not page.image:
-        for field_name in DERIVED:
-            _replace(page, field_name, "", None, stale)
+        if old_image:
+            renditions_of.append(old_image)
         page.image_width = page.image_height = None
-    page.save(update_fields=["image", "reading_image", "thumbnail", "image_width", "image_height"])
-    transaction.on_commit(lambda: _delete_files(stale))
+    page.save(update_fields=["image", "image_width", "image_height", "updated_at"])
+    transaction.on_commit(lambda: _delete_files(stale, renditions_of))
     return page
 
 

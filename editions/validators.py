@@ -1,29 +1,55 @@
-"""Checks on page files: what a file really is, not what its name or browser says it is.
+"""Checks on uploaded files: what a file really is, not what its name or browser says it is.
 
-A page PDF must be a PDF that PDFium opens, one page, with no scripts, embedded files or
-other active content; a page image must be a JPEG, PNG or WebP that Pillow decodes, within
-a size and pixel limit. SVG, HTML and other markup are refused by their content, whatever
-their name. Each check raises ``ValidationError`` with a ``code`` (``too_large``,
-``active_content``, ``not_pdf``, …) and a message in the editors' language; bundle imports
-reuse the codes with messages of their own.
+A page PDF must be a PDF that qpdf (pikepdf) and PDFium both open, one page of a sane size,
+with no scripts, launch or submit actions, embedded files, XFA or other active content,
+wherever in the file they sit (object streams included); link annotations to web addresses
+are allowed, as print PDFs carry them. A page or article image must be a JPEG, PNG or WebP
+that Pillow decodes, within a size and pixel limit read from its header before any pixel is
+decoded. SVG, HTML and other markup are refused by their content, whatever their name.
+Each check raises ``ValidationError`` with a ``code`` (``too_large``, ``active_content``,
+``not_pdf``, …) and a message in the editors' language; bundle imports reuse the codes with
+messages of their own.
+
+Every limit is read from the settings when the check runs (``override_settings`` works);
+the module constants are the defaults.
 """
 
+import datetime
 import io
+import math
 import re
+import warnings
 
+import pikepdf
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
 MB = 1024 * 1024
-PAGE_PDF_MAX_BYTES = getattr(settings, "NEWSPAPER_PAGE_PDF_MAX_BYTES", 50 * MB)
-PAGE_IMAGE_MAX_BYTES = getattr(settings, "NEWSPAPER_PAGE_IMAGE_MAX_BYTES", 25 * MB)
-PAGE_IMAGE_MAX_PIXELS = getattr(settings, "NEWSPAPER_PAGE_IMAGE_MAX_PIXELS", 60_000_000)
+# Defaults of the limits; each may be set in the settings under NEWSPAPER_<NAME>.
+PAGE_PDF_MAX_BYTES = 50 * MB
+PAGE_IMAGE_MAX_BYTES = 25 * MB
+PAGE_IMAGE_MAX_PIXELS = 60_000_000
+ARTICLE_IMAGE_MAX_BYTES = 25 * MB
+ARTICLE_IMAGE_MAX_PIXELS = 60_000_000
+# A broadsheet is 1,700 pt tall; the PDF format's own limit is 14,400 pt a side.
+PDF_PAGE_MAX_POINTS = 5_000
+# Width to height either way: a broadsheet is 1.6, a panorama of two pages 3.2.
+PDF_PAGE_MAX_ASPECT = 5.0
 PAGE_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# How much of a file's start is searched for markup.
+SNIFF_BYTES = 4096
+
+
+def limit(name: str):
+    """The limit ``name`` (``PAGE_PDF_MAX_BYTES``…): NEWSPAPER_<name> in the settings, else
+    this module's default, read when the check runs."""
+    return getattr(settings, f"NEWSPAPER_{name}", globals()[name])
+
 
 MESSAGES = {
     "too_large": _("The file is %(size)s; files up to %(limit)s are accepted."),
@@ -44,42 +70,86 @@ MESSAGES = {
     "image_bomb": _(
         "The image has too many pixels; images up to %(limit)d million pixels are accepted."
     ),
+    "pdf_page_size": _(
+        "The PDF's page is %(width)d × %(height)d points; pages up to %(limit)d points a side, "
+        "and no more than %(aspect)d times as long as they are wide, are accepted."
+    ),
     "too_many_pixels": _(
         "The image is %(width)d × %(height)d pixels; images up to %(limit)d million pixels "
         "are accepted."
     ),
 }
 
-# Markup by its first bytes: SVG and HTML may carry scripts that run on our domain.
-_MARKUP_STARTS = (
-    b"<?xml",
-    b"<svg",
-    b"<!doctype",
-    b"<html",
-    b"<head",
-    b"<body",
-    b"<script",
-    b"<!--",
+# Markup that a browser would run as a web page, anywhere in a file's first bytes: a real PDF
+# or PNG with HTML in front of it or in its first chunks is still a web page to a browser
+# that sniffs. ``<?xml`` counts only at the start, as PDFs' and JPEGs' XMP metadata is XML.
+_MARKUP_STARTS = (b"<?xml", b"<!--")
+_MARKUP_ANYWHERE = re.compile(
+    rb"<(?:!doctype|html|head|body|script|svg|iframe|frameset|object|embed|meta\s+http-equiv"
+    rb"|base[\s/>]|form[\s/>]|style[\s/>]|img[\s/])",
+    re.I,
 )
 
-# In a PDF, the names of actions and objects that run or carry something; looked for outside
-# the streams (whose compressed bytes may hold any sequence) after #xx escapes are decoded.
+# Actions that run something, leave the file or send data: refused wherever they sit.
+_PDF_FORBIDDEN_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/ResetForm",
+    "/GoToR",
+    "/GoToE",
+    "/GoTo3DView",
+    "/Rendition",
+    "/RichMediaExecute",
+    "/Sound",
+    "/Movie",
+    "/Hide",
+    "/SetOCGState",
+    "/Trans",
+}
+# Keys that carry a script, an embedded file or an XFA form, in any dictionary.
+_PDF_FORBIDDEN_KEYS = {"/JS", "/JavaScript", "/EmbeddedFiles", "/EF", "/XFA", "/RichMediaContent"}
+_PDF_FORBIDDEN_ANNOTATIONS = {
+    "/FileAttachment",
+    "/Sound",
+    "/Movie",
+    "/Screen",
+    "/RichMedia",
+    "/3D",
+}
+# What a link may do: go to a place in the document, or to a web address.
+_PDF_LINK_ACTIONS = {"/GoTo", "/URI", "/Named"}
+# The same names looked for in the raw file outside its streams (whose compressed bytes may
+# hold any sequence), after #xx escapes are decoded: a net under the structural walk for
+# entries qpdf drops as null (a dangling reference) or for files it reads differently.
 _PDF_STREAM = re.compile(rb"stream\r?\n.*?endstream", re.S)
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_ACTIVE_NAMES = re.compile(
     rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|SubmitForm|ImportData|GoToE)"
     rb"(?![A-Za-z0-9])"
 )
-_PDF_ACTIVE_ANNOTATIONS = {
-    pdfium_c.FPDF_ANNOT_FILEATTACHMENT,
-    pdfium_c.FPDF_ANNOT_SOUND,
-    pdfium_c.FPDF_ANNOT_MOVIE,
-    pdfium_c.FPDF_ANNOT_SCREEN,
-    pdfium_c.FPDF_ANNOT_RICHMEDIA,
-    pdfium_c.FPDF_ANNOT_WIDGET,
-    pdfium_c.FPDF_ANNOT_XFAWIDGET,
-}
-_PDF_SAFE_LINK_ACTIONS = {pdfium_c.PDFACTION_GOTO, pdfium_c.PDFACTION_URI}
+# Nesting deeper than this within one object is refused as malformed.
+_PDF_MAX_DEPTH = 64
+
+
+# Every date and time an editor or a bundle can enter: a typo such as 0001-01-01 would break
+# every page that sorts or formats it. Django's own validators, so migrations need no app code.
+EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
+DATE_RANGE_MESSAGE = _("Dates and times from 1900 to 2100 are accepted.")
+SANE_DATE = [
+    MinValueValidator(datetime.date(EARLIEST_YEAR, 1, 1), message=DATE_RANGE_MESSAGE),
+    MaxValueValidator(datetime.date(LATEST_YEAR, 12, 31), message=DATE_RANGE_MESSAGE),
+]
+SANE_DATETIME = [
+    MinValueValidator(
+        datetime.datetime(EARLIEST_YEAR, 1, 1, tzinfo=datetime.UTC), message=DATE_RANGE_MESSAGE
+    ),
+    MaxValueValidator(
+        datetime.datetime(LATEST_YEAR, 12, 31, 23, 59, 59, tzinfo=datetime.UTC),
+        message=DATE_RANGE_MESSAGE,
+    ),
+]
 
 
 def refuse(code: str, **params) -> ValidationError:
@@ -87,8 +157,21 @@ def refuse(code: str, **params) -> ValidationError:
     return ValidationError(MESSAGES[code], code=code, params=params)
 
 
+def has_markup(head: bytes) -> bool:
+    """Whether the first bytes of a file hold markup a browser would run as a web page."""
+    text = head[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf\xfe\xff\x00 \t\r\n").lower()
+    return (
+        text.startswith(_MARKUP_STARTS) or _MARKUP_ANYWHERE.search(head[:SNIFF_BYTES]) is not None
+    )
+
+
 def sniff(head: bytes) -> str:
-    """What the first bytes of a file say it is: pdf, jpeg, png, gif, webp, markup or unknown."""
+    """What the first bytes of a file say it is: pdf, jpeg, png, gif, webp, markup or unknown.
+
+    Markup anywhere in the first ``SNIFF_BYTES`` makes the file ``markup``, whatever follows.
+    """
+    if has_markup(head):
+        return "markup"
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
@@ -99,9 +182,6 @@ def sniff(head: bytes) -> str:
         return "webp"
     if b"%PDF-" in head[:1024]:
         return "pdf"
-    text = head.lstrip(b"\xef\xbb\xbf\xfe\xff\x00 \t\r\n").lower()
-    if text.startswith(_MARKUP_STARTS) or b"<svg" in text or b"<script" in text:
-        return "markup"
     return "unknown"
 
 
@@ -124,55 +204,120 @@ def _size(file) -> int:
     return size
 
 
-def _check_size(file, limit: int) -> None:
+def _check_size(file, max_bytes: int) -> None:
     size = _size(file)
     if size == 0:
         raise refuse("empty")
-    if size > limit:
-        raise refuse("too_large", size=filesizeformat(size), limit=filesizeformat(limit))
+    if size > max_bytes:
+        raise refuse("too_large", size=filesizeformat(size), limit=filesizeformat(max_bytes))
 
 
-def _pdf_has_active_parts(document: pdfium.PdfDocument, data: bytes) -> bool:
-    raw = document.raw
-    if pdfium_c.FPDFDoc_GetJavaScriptActionCount(raw) > 0:
+def _already_checked(file, check: str) -> bool:
+    """Whether ``file`` needs no reading: it is in storage already (it passed the checks when
+    it came in), or this upload passed ``check`` already (a form's field and the model's
+    ``full_clean`` both validate it)."""
+    if getattr(file, "_committed", False) is True:
         return True
-    if pdfium_c.FPDFDoc_GetAttachmentCount(raw) > 0:
-        return True
-    if pdfium_c.FPDF_GetFormType(raw) != pdfium_c.FORMTYPE_NONE:
-        return True
-    page = document[0]
+    upload = getattr(file, "file", file)
+    return check in getattr(upload, "_newspaper_checks", ())
+
+
+def _mark_checked(file, check: str) -> None:
+    if isinstance(file, bytes):
+        return
+    upload = getattr(file, "file", file)
     try:
-        for index in range(pdfium_c.FPDFPage_GetAnnotCount(page.raw)):
-            annotation = pdfium_c.FPDFPage_GetAnnot(page.raw, index)
-            try:
-                subtype = pdfium_c.FPDFAnnot_GetSubtype(annotation)
-                if subtype in _PDF_ACTIVE_ANNOTATIONS:
-                    return True
-                if subtype == pdfium_c.FPDF_ANNOT_LINK:
-                    link = pdfium_c.FPDFAnnot_GetLink(annotation)
-                    action = pdfium_c.FPDFLink_GetAction(link) if link else None
-                    if action and pdfium_c.FPDFAction_GetType(action) not in (
-                        _PDF_SAFE_LINK_ACTIONS
-                    ):
-                        return True
-            finally:
-                pdfium_c.FPDFPage_CloseAnnot(annotation)
-    finally:
-        page.close()
+        upload._newspaper_checks = {*getattr(upload, "_newspaper_checks", ()), check}
+    except AttributeError:
+        pass
+
+
+def _active_in(obj, depth: int = 0) -> bool:
+    """Whether a PDF object, or a direct object inside it, is active content.
+
+    Indirect children are not followed: every indirect object is visited on its own.
+    """
+    if depth > _PDF_MAX_DEPTH:
+        raise refuse("unreadable_pdf")
+    if isinstance(obj, pikepdf.Stream):
+        obj = obj.stream_dict
+    if isinstance(obj, pikepdf.Dictionary):
+        keys = set(obj.keys())
+        if keys & _PDF_FORBIDDEN_KEYS:
+            return True
+        action = obj.get("/S")
+        if isinstance(action, pikepdf.Name) and str(action) in _PDF_FORBIDDEN_ACTIONS:
+            return True
+        subtype = obj.get("/Subtype")
+        if (
+            obj.get("/Type") in (None, pikepdf.Name.Annot)
+            and isinstance(subtype, pikepdf.Name)
+            and str(subtype) in _PDF_FORBIDDEN_ANNOTATIONS
+        ):
+            return True
+        children = obj.values()
+    elif isinstance(obj, pikepdf.Array):
+        children = list(obj)
+    else:
+        return False
+    return any(
+        _active_in(child, depth + 1)
+        for child in children
+        if isinstance(child, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream))
+        and not child.is_indirect
+    )
+
+
+def _action_type(action) -> str | None:
+    if isinstance(action, pikepdf.Dictionary):
+        kind = action.get("/S")
+        return str(kind) if isinstance(kind, pikepdf.Name) else "?"
+    return None
+
+
+def _raw_active_names(data: bytes) -> bool:
     outside_streams = _PDF_STREAM.sub(b"", data)
     outside_streams = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m[1], 16)]), outside_streams)
     return _PDF_ACTIVE_NAMES.search(outside_streams) is not None
 
 
-def validate_page_pdf(file) -> None:
-    """A real, readable, one-page PDF with no active content, within the size limit."""
-    _check_size(file, PAGE_PDF_MAX_BYTES)
-    data = _read(file)
-    kind = sniff(data[:4096])
-    if kind == "markup":
-        raise refuse("active_content")
-    if kind != "pdf":
-        raise refuse("not_pdf")
+def _pdf_has_active_parts(pdf: pikepdf.Pdf) -> bool:
+    """Whether a PDF carries anything that runs, opens, sends or embeds.
+
+    Every object of the file is visited, those inside compressed object streams too, so
+    nothing hides from the check by where it is written. On top of the refused actions and
+    keys: the document and its pages may do nothing when opened or shown (/OpenAction other
+    than going to a place, /AA), an /AcroForm with XFA or scripts is refused, and annotations
+    may only link within the document or to a web address.
+    """
+    root = pdf.Root
+    if _action_type(root.get("/OpenAction")) not in (None, "/GoTo"):
+        return True
+    if "/AA" in root:
+        return True
+    names = root.get("/Names")
+    if isinstance(names, pikepdf.Dictionary) and (
+        "/JavaScript" in names or "/EmbeddedFiles" in names
+    ):
+        return True
+    for page in pdf.pages:
+        if "/AA" in page.obj:
+            return True
+        for annotation in page.obj.get("/Annots", []):
+            if not isinstance(annotation, pikepdf.Dictionary):
+                continue
+            if "/AA" in annotation:
+                return True
+            if _action_type(annotation.get("/A")) not in (None, *_PDF_LINK_ACTIONS):
+                return True
+    for obj in pdf.objects:
+        if _active_in(obj):
+            return True
+    return False
+
+
+def _pdf_page_size(data: bytes) -> tuple[float, float]:
+    """(width, height) in points of a one-page PDF's page, as PDFium renders it."""
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -180,33 +325,89 @@ def validate_page_pdf(file) -> None:
     try:
         if len(document) != 1:
             raise refuse("pdf_pages", count=len(document))
-        if _pdf_has_active_parts(document, data):
-            raise refuse("pdf_active")
+        page = document[0]
+        try:
+            return page.get_size()
+        finally:
+            page.close()
     finally:
         document.close()
 
 
-def validate_page_image(file) -> None:
-    """A real JPEG, PNG or WebP image that decodes, within the size and pixel limits."""
-    _check_size(file, PAGE_IMAGE_MAX_BYTES)
+def check_pdf_page_size(width: float, height: float) -> None:
+    """Refuse a page too large, too small to measure or too long for its width to render."""
+    max_points = limit("PDF_PAGE_MAX_POINTS")
+    max_aspect = limit("PDF_PAGE_MAX_ASPECT")
+    if (
+        not (math.isfinite(width) and math.isfinite(height))
+        or min(width, height) < 1
+        or max(width, height) > max_points
+        or max(width, height) / min(width, height) > max_aspect
+    ):
+        raise refuse(
+            "pdf_page_size",
+            width=round(width) if math.isfinite(width) else 0,
+            height=round(height) if math.isfinite(height) else 0,
+            limit=max_points,
+            aspect=max_aspect,
+        )
+
+
+def validate_page_pdf(file) -> None:
+    """A real, well-formed, one-page PDF of a sane page size with no active content, within
+    the size limit."""
+    max_bytes = limit("PAGE_PDF_MAX_BYTES")
+    check = f"pdf:{max_bytes}:{limit('PDF_PAGE_MAX_POINTS')}:{limit('PDF_PAGE_MAX_ASPECT')}"
+    if _already_checked(file, check):
+        return
+    _check_size(file, max_bytes)
     data = _read(file)
-    kind = sniff(data[:4096])
+    kind = sniff(data[:SNIFF_BYTES])
+    if kind == "markup":
+        raise refuse("active_content")
+    if kind != "pdf":
+        raise refuse("not_pdf")
+    try:
+        # No recovery: a damaged file is refused, not rebuilt into something else.
+        with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:
+            if len(pdf.pages) != 1:
+                raise refuse("pdf_pages", count=len(pdf.pages))
+            if _pdf_has_active_parts(pdf) or _raw_active_names(data):
+                raise refuse("pdf_active")
+    except (pikepdf.PdfError, pikepdf.PasswordError, RecursionError, ValueError, KeyError):
+        raise refuse("unreadable_pdf") from None
+    check_pdf_page_size(*_pdf_page_size(data))
+    _mark_checked(file, check)
+
+
+def _validate_image(file, *, max_bytes: int, max_pixels: int, pdf_code: str) -> None:
+    """A real JPEG, PNG or WebP image that decodes, within the size and pixel limits.
+
+    The pixel count is read from the header before anything is decoded, so a huge image
+    (or a decompression bomb) is refused at once.
+    """
+    check = f"image:{max_bytes}:{max_pixels}"
+    if _already_checked(file, check):
+        return
+    _check_size(file, max_bytes)
+    data = _read(file)
+    kind = sniff(data[:SNIFF_BYTES])
     if kind == "markup":
         raise refuse("active_content")
     if kind == "pdf":
-        raise refuse("pdf_as_image")
+        raise refuse(pdf_code)
     if kind not in {"jpeg", "png", "webp"}:
         raise refuse("not_image")
+    millions = max(1, max_pixels // 1_000_000)
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with warnings.catch_warnings():
+            # Our own pixel limit is checked next; Pillow's warning would only add noise.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data), formats=sorted(PAGE_IMAGE_FORMATS))
+        with image:
             width, height = image.size
-            if width * height > PAGE_IMAGE_MAX_PIXELS:
-                raise refuse(
-                    "too_many_pixels",
-                    width=width,
-                    height=height,
-                    limit=PAGE_IMAGE_MAX_PIXELS // 1_000_000,
-                )
+            if width * height > max_pixels:
+                raise refuse("too_many_pixels", width=width, height=height, limit=millions)
             if image.format not in PAGE_IMAGE_FORMATS:
                 raise refuse("not_image")
             # Decoding every pixel finds a truncated or corrupt file; a JPEG is decoded at
@@ -214,6 +415,27 @@ def validate_page_image(file) -> None:
             image.draft("RGB", (max(1, width // 8), max(1, height // 8)))
             image.load()
     except Image.DecompressionBombError:
-        raise refuse("image_bomb", limit=PAGE_IMAGE_MAX_PIXELS // 1_000_000) from None
+        raise refuse("image_bomb", limit=millions) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise refuse("not_image") from None
+    _mark_checked(file, check)
+
+
+def validate_page_image(file) -> None:
+    """A page image: a real JPEG, PNG or WebP within the page image limits."""
+    _validate_image(
+        file,
+        max_bytes=limit("PAGE_IMAGE_MAX_BYTES"),
+        max_pixels=limit("PAGE_IMAGE_MAX_PIXELS"),
+        pdf_code="pdf_as_image",
+    )
+
+
+def validate_article_image(file) -> None:
+    """An article's picture: a real JPEG, PNG or WebP within the article image limits."""
+    _validate_image(
+        file,
+        max_bytes=limit("ARTICLE_IMAGE_MAX_BYTES"),
+        max_pixels=limit("ARTICLE_IMAGE_MAX_PIXELS"),
+        pdf_code="not_image",
+    )

@@ -15,10 +15,6 @@ from .models import Edition
 FIRST_YEAR, LAST_YEAR = 1900, 9998
 
 
-def site_editions():
-    return Edition.objects.public().for_site()
-
-
 def month_weeks(year: int, month: int, editions: dict[datetime.date, Edition]) -> list:
     """The weeks of a month, Monday first, each day paired with its edition or None."""
     return [
@@ -46,16 +42,23 @@ class JumpForm(forms.Form):
         return date
 
 
-class MonthCalendarMixin:
+class PublicEditionsMixin:
+    """The editions an archive view shows: the site's, as readers may see them."""
+
+    def editions(self):
+        return Edition.objects.on_site().public()
+
+
+class MonthCalendarMixin(PublicEditionsMixin):
     """A month as weeks of days, each day linked to its edition when there is one."""
 
     def month_context(self, year: int, month: int) -> dict:
         first = datetime.date(year, month, 1)
         last = first.replace(day=calendar.monthrange(year, month)[1])
         editions = {
-            e.date: e for e in site_editions().filter(date__range=(first, last)).order_by("date")
+            e.date: e for e in self.editions().filter(date__range=(first, last)).order_by("date")
         }
-        months = list(site_editions().dates("date", "month", order="DESC"))
+        months = list(self.editions().dates("date", "month", order="DESC"))
         previous_months = [m for m in months if m < first]
         next_months = [m for m in months if m > first]
         return {
@@ -87,22 +90,22 @@ class ArchiveView(MonthCalendarMixin, TemplateView):
             context = self.get_context_data(jump_form=form, **kwargs)
             return self.render_to_response(context, status=400)
         date = form.cleaned_data["date"]
-        edition = site_editions().filter(date=date).first()
+        edition = self.editions().filter(date=date).first()
         if edition is not None:
             return HttpResponseRedirect(edition.get_absolute_url())
         context = super().get_context_data(jump_form=form, **kwargs)
         context.update(self.month_context(date.year, date.month))
         context.update(
             missing_date=date,
-            earlier_edition=site_editions().filter(date__lt=date).order_by("-date").first(),
-            later_edition=site_editions().filter(date__gt=date).order_by("date").first(),
+            earlier_edition=self.editions().filter(date__lt=date).order_by("-date").first(),
+            later_edition=self.editions().filter(date__gt=date).order_by("date").first(),
         )
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("jump_form", JumpForm())
         context = super().get_context_data(**kwargs)
-        latest = site_editions().order_by("-date").values_list("date", flat=True).first()
+        latest = self.editions().order_by("-date").values_list("date", flat=True).first()
         if latest is None:
             context.update(months=[], years=[], weeks=[], month=None)
             return context
@@ -124,7 +127,7 @@ class MonthView(MonthCalendarMixin, TemplateView):
         return context
 
 
-class YearView(TemplateView):
+class YearView(PublicEditionsMixin, TemplateView):
     """A year of the archive: twelve month calendars, each day linked to its edition."""
 
     template_name = "editions/archive_year.html"
@@ -136,11 +139,11 @@ class YearView(TemplateView):
             raise Http404("No editions in that year.")
         editions = {
             e.date: e
-            for e in site_editions()
+            for e in self.editions()
             .filter(date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
             .order_by("date")
         }
-        years = list(site_editions().dates("date", "year", order="DESC"))
+        years = list(self.editions().dates("date", "year", order="DESC"))
         context.update(
             year=year,
             calendars=[

@@ -56,7 +56,7 @@ class PagePreviewView(PageDetailView):
 
     def edition_for(self, date):
         try:
-            return Edition.objects.select_related("publication").for_site().get(date=date)
+            return Edition.objects.previewable().with_masthead_data().get(date=date)
         except Edition.DoesNotExist:
             raise Http404("No edition on that date.") from None
 

@@ -1,7 +1,7 @@
 """Sitemaps: an index of the articles, editions, pages (版) and sections, a Google News
 sitemap of the last two days' articles, and the robots.txt that names them.
 
-Every sitemap starts from the one visibility rule (``public_articles()``,
+Every sitemap starts from the one visibility rule (``Article.objects.on_site().public()``,
 ``Edition.objects.public()``), loads only the columns its URLs need, and runs a fixed
 number of queries per page of URLs.
 """
@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from articles.models import Section
-from articles.views import public_articles
-from editions.models import Page, Publication
-from editions.views import site_editions
+from articles.models import Article, Section
+from editions.models import Edition, Page, Publication
 
 # Google News takes the articles of the last two days, at most 1,000 of them.
 NEWS_WINDOW = datetime.timedelta(days=2)
@@ -32,13 +30,13 @@ class ArticleSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return public_articles().only("id", "updated_at").order_by("-id")
+        return Article.objects.on_site().public().only("id", "updated_at").order_by("-id")
 
     def lastmod(self, article) -> datetime.datetime:
         return article.updated_at
 
     def get_latest_lastmod(self):
-        return public_articles().aggregate(latest=Max("updated_at"))["latest"]
+        return Article.objects.on_site().public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class EditionSitemap(Sitemap):
@@ -46,13 +44,13 @@ class EditionSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        return site_editions().only("id", "date", "updated_at").order_by("-date")
+        return Edition.objects.on_site().public().only("id", "date", "updated_at").order_by("-date")
 
     def lastmod(self, edition) -> datetime.datetime:
         return edition.updated_at
 
     def get_latest_lastmod(self):
-        return site_editions().aggregate(latest=Max("updated_at"))["latest"]
+        return Edition.objects.on_site().public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class PageSitemap(Sitemap):
@@ -61,7 +59,8 @@ class PageSitemap(Sitemap):
 
     def items(self):
         return (
-            Page.objects.filter(edition__in=site_editions())
+            Page.objects.on_site()
+            .public()
             .select_related("edition")
             .only("id", "number", "edition__date", "edition__updated_at")
             .order_by("-edition__date", "number")
@@ -71,7 +70,7 @@ class PageSitemap(Sitemap):
         return page.edition.updated_at
 
     def get_latest_lastmod(self):
-        return site_editions().aggregate(latest=Max("updated_at"))["latest"]
+        return Edition.objects.on_site().public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class SectionSitemap(Sitemap):
@@ -90,12 +89,13 @@ class NewsSitemap(Sitemap):
 
     def items(self):
         """Lazy, so the index counts them instead of loading them. Every article here is
-        the site's publication's (``for_site()``), web-only ones too, so its name is one
+        the site's publication's (``on_site()``), web-only ones too, so its name is one
         value for all."""
         publication = Publication.objects.default()
         name = publication.name if publication else _("Newspaper")
         return (
-            public_articles()
+            Article.objects.on_site()
+            .public()
             .with_published_at()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .annotate(news_publication=Value(str(name)))

@@ -3,12 +3,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, register_converter
-from django.views.static import serve
 
-from articles import search_views
+from articles.search import views as search_views
 from editions import views as edition_views
+from editions.media import serve_media
 
-from . import converters, feeds, previews, sitemaps, views
+from . import converters, feeds, previews, reader_views, sitemaps, views
+
+# A database that cannot be reached answers 503, wherever the error was raised.
+handler500 = "newspaper.errors.server_error"
 
 register_converter(converters.IsoDateConverter, "isodate")
 register_converter(converters.PageNumberConverter, "pagenum")
@@ -25,6 +28,12 @@ edition_patterns = [
     path("<yyyy:year>/<mm:month>/", edition_views.MonthView.as_view(), name="month"),
     path("<isodate:date>/", views.EditionDetailView.as_view(), name="detail"),
     path("<isodate:date>/<pagenum:number>/", views.PageDetailView.as_view(), name="page"),
+    path(
+        "<isodate:date>/<pagenum:number>/zoom/",
+        reader_views.PageZoomView.as_view(),
+        name="zoom",
+    ),
+    path("<isodate:date>/pdf/", reader_views.edition_pdf, name="pdf"),
 ]
 
 
@@ -69,11 +78,23 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    path(
+        "page-images/<id:pk>/<slug:token>/<int:width>.<slug:extension>",
+        reader_views.page_rendition,
+        name="page-rendition",
+    ),
+    path("favicon.ico", reader_views.favicon),
     path("admin/", admin.site.urls),
 ]
 
 if settings.DEBUG:
     # Uploaded media in development; production serves MEDIA_ROOT from the web server.
     urlpatterns += [
-        path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+        path("media/<path:path>", serve_media),
     ]
+
+if settings.NEWSPAPER_BENCH_VIEWS:
+    # The benchmark's ceiling views (make bench); off unless NEWSPAPER_BENCH_VIEWS=1.
+    from . import bench_views
+
+    urlpatterns += bench_views.urlpatterns

@@ -6,12 +6,8 @@ from django.views.generic import TemplateView
 
 from articles.printing import edition_items, page_items
 from editions.models import Edition
-from editions.views import site_editions
 
-
-def public_editions():
-    """Editions of the site's publication that readers may see, with masthead data."""
-    return site_editions().select_related("publication")
+from .reader_views import edition_calendar
 
 
 class EditionPageMixin:
@@ -24,7 +20,13 @@ class EditionPageMixin:
         if not pages:
             if number is not None:
                 raise Http404("This edition has no pages.")
-            return {"edition": edition, "pages": [], "page": None, "items": []}
+            return {
+                "edition": edition,
+                "pages": [],
+                "page": None,
+                "items": [],
+                "calendar": edition_calendar(edition),
+            }
         if number is None:
             index = 0
         else:
@@ -39,6 +41,9 @@ class EditionPageMixin:
             "previous_page": pages[index - 1] if index > 0 else None,
             "next_page": pages[index + 1] if index + 1 < len(pages) else None,
             "items": page_items(page, timezone.now(), preview=self.preview),
+            # Beside the page: the month's editions and 前一期/后一期 (one query).
+            "calendar": edition_calendar(edition),
+            "edition_pdf": any(p.pdf for p in pages),
         }
 
 
@@ -49,7 +54,7 @@ class HomeView(EditionPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        edition = public_editions().order_by("-date").first()
+        edition = Edition.objects.on_site().public().with_masthead_data().order_by("-date").first()
         if edition is not None:
             context.update(self.page_context(edition, None))
         return context
@@ -63,7 +68,9 @@ class EditionDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            edition = public_editions().get(date=kwargs["date"])
+            edition = (
+                Edition.objects.on_site().public().with_masthead_data().get(date=kwargs["date"])
+            )
         except Edition.DoesNotExist:
             raise Http404("No edition on that date.") from None
         pages = list(edition.pages.all())
@@ -72,6 +79,7 @@ class EditionDetailView(TemplateView):
             edition=edition,
             pages=pages,
             contents=[(page, by_page.get(page.id, [])) for page in pages],
+            edition_pdf=any(p.pdf for p in pages),
         )
         return context
 
@@ -83,7 +91,7 @@ class PageDetailView(EditionPageMixin, TemplateView):
 
     def edition_for(self, date) -> Edition:
         try:
-            return public_editions().get(date=date)
+            return Edition.objects.on_site().public().with_masthead_data().get(date=date)
         except Edition.DoesNotExist:
             raise Http404("No edition on that date.") from None
 

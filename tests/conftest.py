@@ -1,10 +1,9 @@
 import os
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-DEMO_BUNDLE = Path(__file__).resolve().parent.parent / "newspaper" / "demo" / "lyrb-2024-04-01"
+from newspaper.demo import DEMO_BUNDLE
 
 
 @pytest.fixture

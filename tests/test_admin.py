@@ -136,8 +136,8 @@ def test_rich_text_is_sanitised_when_saved_through_the_admin(editor_client, demo
     response = editor_client.post(url, article_form_data(article, body=body))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert (
-        article.body == '<p>会议<a rel="noopener noreferrer nofollow">链接</a></p><h3>小标题</h3>'
+    assert article.body == (
+        '<p>会议<a rel="noopener noreferrer nofollow ugc">链接</a></p><h3>小标题</h3>'
     )
 
 
@@ -150,7 +150,7 @@ def test_a_placement_on_another_editions_page_is_refused(editor_client, demo):
     data["placements-0-page"] = other_page.pk
     response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 200
-    # Another edition's pages are not even offered (articles.placing).
+    # Another edition's pages are not even offered (articles/admin/placing.py).
     assert "该选择不在可用的选项中" in response.content.decode()
 
 

@@ -12,8 +12,9 @@ import shutil
 import pytest
 from django.urls import reverse
 
+from articles.hotspots import MIN_SIZE
 from articles.models import Article, Placement
-from newspaper.facsimile import CHROMIUM_SANDBOXLESS_FLAGS
+from newspaper.demo.facsimile import CHROMIUM_SANDBOXLESS_FLAGS
 
 from .conftest import unavailable
 
@@ -108,7 +109,7 @@ def test_a_reader_goes_from_the_page_map_to_the_article_and_back_through_a_jump(
     page.goto("/editions/2024-04-01/02/")
     lead = Article.objects.get(title__startswith="动能澎湃")
     jump = region_link(page, lead)
-    assert "上接第一版" in jump.inner_text()
+    assert "上接第一版" in jump.text_content()
     jump.click()
     page.wait_for_url(f"**{lead.get_absolute_url()}")
     assert "动能澎湃向“新”行" in page.locator("h1.article__title").inner_text()
@@ -227,6 +228,23 @@ def test_an_editor_moves_resizes_and_deletes_regions_with_the_mouse(editor, demo
     assert moved.height == pytest.approx(third.height - 0.04, abs=0.01)
     assert Placement.objects.get(pk=placements[4].pk).region is None
     assert Placement.objects.get(pk=placements[0].pk).region == placements[0].region
+
+
+def test_backspace_leaves_a_region_and_delete_removes_it(editor, demo):
+    """Backspace is a slip of the hand while typing; only Delete removes a region. The
+    editor is told the server's smallest region on its root element."""
+    front = demo.pages.get(number=1)
+    page = editor
+    page.goto(reverse("admin:editions_page_change", args=[front.pk]))
+    root = page.locator("[data-hotspot-editor]")
+    assert float(root.get_attribute("data-min-size")) == MIN_SIZE
+    hotspots = page.locator(".hotspot")
+    hotspots.nth(0).click()
+    hotspots.nth(0).press("Backspace")
+    assert hotspots.count() == 5
+    hotspots.nth(0).press("Delete")
+    assert hotspots.count() == 4
+    assert not page.js_errors
 
 
 def test_an_editor_draws_and_saves_a_region_with_the_keyboard_alone(editor, demo):

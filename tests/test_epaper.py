@@ -14,8 +14,10 @@ from .test_queries import BUDGETS
 pytestmark = pytest.mark.django_db
 
 REGION = re.compile(
-    r'<a class="page-map__region" href="(?P<href>[^"]+)" style="(?P<style>[^"]+)" '
-    r'title="(?P<title>[^"]*)">\s*<span class="visually-hidden">(?P<name>[^<]+)</span>'
+    r'<a class="page-map__region" href="(?P<href>[^"]+)" aria-label="(?P<name>[^"]+)" '
+    r'data-article="\d+"><title>(?P<title>[^<]*)</title>'
+    r'<rect class="page-map__box" x="(?P<x>[^"]+)" y="(?P<y>[^"]+)" '
+    r'width="(?P<width>[^"]+)" height="(?P<height>[^"]+)"[^>]*></rect>'
     r"(?P<rest>.*?)</a>",
     re.S,
 )
@@ -48,18 +50,22 @@ def test_page_one_shows_the_page_as_printed_with_a_link_for_each_story(client, d
     found = regions(html)
     in_print_order = [p.article for p in Placement.objects.filter(page=page).order_by("position")]
     assert [r["href"] for r in found] == [a.get_absolute_url() for a in in_print_order]
-    # The headline is each link's accessible name, and its tooltip.
-    assert [r["name"] for r in found] == [a.headline for a in in_print_order]
-    assert [r["title"] for r in found] == [a.headline for a in in_print_order]
+    # The headline (with its jump line) is each link's accessible name, and its tooltip.
+    assert [r["name"].split(" 下转")[0] for r in found] == [a.headline for a in in_print_order]
+    assert [r["title"] for r in found] == [r["name"] for r in found]
 
 
-def test_a_region_is_placed_in_percentages_of_the_page(client, demo):
+def test_a_region_is_placed_in_pixels_of_the_page_image_it_scales_with(client, demo):
+    """The regions are an SVG over the image whose viewBox is the image's size: no style."""
     placement = Placement.objects.get(page__number=1, position=3)
-    found = regions(page_html(client, 1))[2]
-    expected = "left:{:g}%;top:{:g}%;width:{:g}%;height:{:g}%".format(
-        *(round(v * 100, 3) for v in placement.region)
-    )
-    assert found["style"] == expected
+    page = placement.page
+    html = page_html(client, 1)
+    assert f'viewBox="0 0 {page.image_width} {page.image_height}"' in html
+    found = regions(html)[2]
+    size = (page.image_width, page.image_height) * 2
+    expected = [round(v * s, 1) for v, s in zip(placement.region, size, strict=True)]
+    assert [float(found[k]) for k in ("x", "y", "width", "height")] == expected
+    assert 'style="' not in html[html.index('class="page-map"') :]
 
 
 def test_jump_regions_lead_to_the_one_article_and_are_labelled(client, demo):
@@ -103,15 +109,15 @@ def test_previous_and_next_page_stay_beside_the_map(client, demo):
 
 def test_the_stories_are_listed_beside_the_map(client, demo):
     html = page_html(client, 1)
-    listing = html[html.index('class="epaper__stories"') :]
+    listing = html[html.index("epaper__stories") :]
     assert "本版稿件" in listing
-    assert listing.count('class="story"') == 5
+    assert listing.count('class="story-list__item"') == 5
 
 
 def test_the_home_page_opens_todays_paper_on_its_front_page_map(client, demo):
     html = client.get("/").content.decode()
     assert len(regions(html)) == 5
-    assert "epaper.css" in html
+    assert 'id="page-map"' in html
 
 
 def test_a_page_without_an_image_keeps_the_typeset_page(client, db):

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from newspaper import facsimile
+from newspaper.demo import facsimile
 
 from .conftest import DEMO_BUNDLE, unavailable
 

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from articles.hotspots import hotspots_version
 from articles.models import Article, Placement
-from newspaper.hotspots import hotspots_version
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
 

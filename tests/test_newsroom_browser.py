@@ -338,7 +338,7 @@ def test_the_character_count_follows_a_paste_at_once(people, yesterday):
     )
 
 
-AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 
 
 def serious_violations(tab) -> list[str]:

@@ -41,10 +41,10 @@ def count_queries(client, url: str) -> int:
 # Each budget, with the queries it is made of:
 BUDGETS = {
     # publication (masthead frame), sections (nav), edition, pages, placements,
-    # their articles' placements, credits
-    "/": 7,
+    # their articles' placements, credits, the month's editions with 前一期/后一期
+    "/": 8,
     # the same, with the page chosen by number
-    "/editions/2024-04-01/01/": 7,
+    "/editions/2024-04-01/01/": 8,
     # publication, sections, edition, pages, placements of all pages, their placements, credits
     "/editions/2024-04-01/": 7,
     # publication, sections, article (+edition, section), placements, credits, images,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from articles.models import ArticleImage
-from newspaper.renditions import responsive_image
+from articles.renditions import responsive_image
 
 from .factories import ArticleFactory, PageFactory, image_bytes
 from .test_queries import BUDGETS

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import Article, ArticleAuthor, ArticleImage, Author, SearchDocument
+from articles.search import index as indexing
 
 from .conftest import DEMO_BUNDLE
 from .factories import (
@@ -389,7 +390,7 @@ def test_an_article_whose_deletion_failed_is_indexed_again_on_its_next_save(clie
 
 def test_an_import_indexes_every_article_once(db):
     """One batch at the end of the import, not one re-index per row it writes."""
-    with mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy:
+    with mock.patch.object(indexing, "index_articles", wraps=indexing.index_articles) as spy:
         call_command("import_edition", str(DEMO_BUNDLE), verbosity=0)
     assert spy.call_count == 1
     assert len(spy.call_args.args[0]) == 5
@@ -410,7 +411,7 @@ def test_an_import_that_fails_while_writing_leaves_the_index_as_it_was(demo):
     from articles.models import Placement
 
     with (
-        mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy,
+        mock.patch.object(indexing, "index_articles", wraps=indexing.index_articles) as spy,
         mock.patch.object(Placement.objects, "create", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
@@ -471,7 +472,7 @@ def test_saves_that_change_no_indexed_text_do_not_reindex(db, django_user_model)
     author = Author.objects.create(name="王彦雨", role="记者")
     ArticleAuthor.objects.create(article=article, author=author, role="记者", position=1)
     chief = django_user_model.objects.create_superuser("chief", "c@example.com", "pw")
-    with mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy:
+    with mock.patch.object(indexing, "index_articles", wraps=indexing.index_articles) as spy:
         workflow.article_submit(article=article, user=chief)
         author.role = "通讯员"
         author.save()
@@ -491,7 +492,7 @@ def test_an_admin_save_with_its_inlines_reindexes_once(client, demo, django_user
     client.force_login(django_user_model.objects.create_superuser("ed", "e@example.com", "pw"))
     article = Article.objects.get(title__contains="动能澎湃")  # three credited authors
     url = reverse("admin:articles_article_change", args=[article.pk])
-    with mock.patch.object(search, "index_articles", wraps=search.index_articles) as spy:
+    with mock.patch.object(indexing, "index_articles", wraps=indexing.index_articles) as spy:
         response = client.post(url, article_form_data(article, subtitle="新副题"))
     assert response.status_code == 302
     assert spy.call_count == 1

@@ -236,7 +236,11 @@ def test_each_transition_records_who_and_when(staff):
     workflow.article_approve(article=article, user=staff["editor"])
     workflow.article_publish(article=article, user=staff["chief"])
     workflow.article_withdraw(article=article, user=staff["chief"], reason="事实有误")
-    entries = list(AuditEntry.objects.filter(target_id=str(article.pk)).order_by("timestamp", "id"))
+    entries = list(
+        AuditEntry.objects.filter(
+            target_type="articles.article", target_id=str(article.pk)
+        ).order_by("timestamp", "id")
+    )
     assert [(e.action, e.actor.username) for e in entries] == [
         ("submit", "reporter"),
         ("approve", "editor"),
@@ -548,7 +552,7 @@ def test_role_changes_are_audited(client, staff, django_user_model):
         "password": user.password,
         "is_active": "on",
         "is_staff": "on",
-        "role": "编辑",  # one role control (articles.roles)
+        "role": "编辑",  # one role control (articles/admin/roles.py)
         "last_login_0": "",
         "last_login_1": "",
         "date_joined_0": "2024-04-01",
@@ -556,7 +560,7 @@ def test_role_changes_are_audited(client, staff, django_user_model):
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
-    entry = AuditEntry.objects.get(action=AuditAction.ROLE_CHANGE)
+    entry = AuditEntry.objects.get(action=AuditAction.ROLE_CHANGE, actor=admin_user)
     assert entry.actor == admin_user
     assert "+编辑" in entry.message and "-记者" in entry.message
 

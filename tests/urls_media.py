@@ -4,13 +4,12 @@ The project serves media only with DEBUG on (production leaves it to the web ser
 the live server runs with DEBUG off, and its pages show page images.
 """
 
-from django.conf import settings
 from django.urls import path
-from django.views.static import serve
 
+from editions.media import serve_media
 from newspaper.urls import urlpatterns as site_urlpatterns
 
 urlpatterns = [
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    path("media/<path:path>", serve_media),
     *site_urlpatterns,
 ]

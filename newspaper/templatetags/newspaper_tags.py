@@ -3,8 +3,11 @@
 import json
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+from newspaper.structured_data import news_article, printed_page, publication_issue
 
 register = template.Library()
 
@@ -34,24 +37,24 @@ def one_line(text: str) -> str:
 @register.simple_tag(takes_context=True)
 def absolute_url(context, view_name: str, *args, **kwargs) -> str:
     """The absolute URL of a named route: {% absolute_url 'feeds:section' slug=s.slug %}."""
-    from django.urls import reverse
-
     return context["request"].build_absolute_uri(reverse(view_name, args=args, kwargs=kwargs))
+
+
+@register.simple_tag(takes_context=True)
+def news_article_json_ld(context, article, canonical_url):
+    """schema.org NewsArticle for an article, with where it stood in print."""
+    return json_ld(news_article(context["request"], article, canonical_url))
 
 
 @register.simple_tag(takes_context=True)
 def publication_issue_json_ld(context, edition, pages):
     """schema.org PublicationIssue for an edition, as a JSON-LD script element."""
-    from newspaper.structured_data import publication_issue
-
     return json_ld(publication_issue(context["request"], edition, pages))
 
 
 @register.simple_tag(takes_context=True)
 def page_json_ld(context, edition, page, items):
     """schema.org markup for a printed page (版), as a JSON-LD script element."""
-    from newspaper.structured_data import printed_page
-
     return json_ld(printed_page(context["request"], edition, page, items))
 
 
@@ -59,3 +62,43 @@ def page_json_ld(context, edition, page, items):
 def absolute(context, path: str) -> str:
     """``path`` as an absolute URL on this site: {% absolute page.get_absolute_url %}."""
     return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag
+def qr_code(url: str, label: str = ""):
+    """A QR code of ``url`` as inline SVG (segno), for reading the page on a phone."""
+    import segno
+
+    try:
+        code = segno.make(url, error="m", micro=False)
+    except (ValueError, segno.DataOverflowError):
+        return ""
+    # segno writes the SVG itself from the code's modules; nothing of ``url`` is in it as text.
+    svg = code.svg_inline(scale=3, border=2, dark="#1a1a1a", light="#ffffff", omitsize=False)
+    return format_html(
+        '<span class="qr-code" role="img" aria-label="{}">{}</span>', label, mark_safe(svg)
+    )
+
+
+@register.filter
+def linked_byline(article):
+    """The byline once: the printed byline with each credited author's name linked."""
+    import re
+
+    from django.utils.html import conditional_escape
+
+    text = article.byline or article.byline_display()
+    if not text:
+        return ""
+    authors = {c.author.name: c.author for c in article.credits_in_order() if c.author.name}
+    if not authors:
+        return text
+    pattern = "(" + "|".join(re.escape(n) for n in sorted(authors, key=len, reverse=True)) + ")"
+    parts = []
+    for part in re.split(pattern, text):
+        author = authors.pop(part, None)
+        if author is not None:
+            parts.append(format_html('<a href="{}">{}</a>', author.get_absolute_url(), part))
+        else:
+            parts.append(conditional_escape(part))
+    return mark_safe("".join(parts))

@@ -2,7 +2,9 @@
 
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 from tqdm import tqdm
 
 from articles.bundles import BundleError
@@ -27,7 +29,9 @@ class Command(BaseCommand):
             return tqdm(items, desc="articles", unit="篇", disable=not show_bar, file=sys.stderr)
 
         try:
-            edition = edition_import(path=path, replace=replace, progress=progress)
+            # Commands run untranslated; the bundle's messages are for the newsroom.
+            with translation.override(settings.LANGUAGE_CODE):
+                edition = edition_import(path=path, replace=replace, progress=progress)
         except BundleError as exc:
             message = "\n".join(f"  - {error}" for error in exc.errors)
             raise CommandError(f"The bundle was refused; nothing was written:\n{message}") from None

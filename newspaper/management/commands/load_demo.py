@@ -1,13 +1,10 @@
 """python manage.py load_demo: the demo edition (辽源日报, 2024-04-01) into an empty database."""
 
-from pathlib import Path
-
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from editions.models import Edition
-
-DEMO_BUNDLE = Path(__file__).resolve().parents[2] / "demo" / "lyrb-2024-04-01"
+from newspaper.demo import DEMO_BUNDLE
 
 
 class Command(BaseCommand):

@@ -12,9 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from editions.rendering import render_pdf_page
-from newspaper import facsimile
-
-DEMO_BUNDLE = Path(__file__).resolve().parents[2] / "demo" / "lyrb-2024-04-01"
+from newspaper.demo import DEMO_BUNDLE, facsimile
 
 
 class Command(BaseCommand):

@@ -2,14 +2,14 @@
 
    Draw one by dragging on the page; drag it to move it, drag a corner to resize it. With
    the keyboard: "Add a hotspot", then the arrow keys move the focused hotspot, Shift with
-   the arrow keys resizes it, Alt makes the steps finer, Delete removes it and Enter goes to
-   its article. Every change is written, as JSON, to the hidden input the form saves
-   (newspaper.hotspots reads it); nothing is sent until the form is saved.
+   the arrow keys resizes it, Alt makes the steps finer, Delete removes it (Backspace does
+   not: a slip of the hand must not lose a region) and Enter goes to its article. Every
+   change is written, as JSON, to the hidden input the form saves (articles.hotspots reads
+   it); nothing is sent until the form is saved.
    Plain JavaScript, no build step. */
 (function () {
   "use strict";
 
-  var MIN_SIZE = 0.01;
   var STEP = 0.005;
   var FINE_STEP = 0.001;
   var HANDLES = ["nw", "ne", "sw", "se"];
@@ -38,6 +38,8 @@
 
   function HotspotEditor(root) {
     this.root = root;
+    // The smallest region the server accepts (articles.hotspots.MIN_SIZE), from the page.
+    this.minSize = Number(root.getAttribute("data-min-size"));
     this.config = JSON.parse(document.getElementById(root.getAttribute("data-config")).textContent);
     this.text = this.config.text;
     this.input = root.querySelector("[data-hotspot-input]");
@@ -65,8 +67,8 @@
         article: region.article === null || region.article === undefined ? "" : String(region.article),
         x: Number(region.x) || 0,
         y: Number(region.y) || 0,
-        width: Number(region.width) || MIN_SIZE,
-        height: Number(region.height) || MIN_SIZE,
+        width: Number(region.width) || this.minSize,
+        height: Number(region.height) || this.minSize,
       });
     }, this);
     this.refresh();
@@ -213,8 +215,8 @@
   };
 
   HotspotEditor.prototype.resize = function (region, dx, dy) {
-    region.width = clamp(region.width + dx, MIN_SIZE, 1 - region.x);
-    region.height = clamp(region.height + dy, MIN_SIZE, 1 - region.y);
+    region.width = clamp(region.width + dx, this.minSize, 1 - region.x);
+    region.height = clamp(region.height + dy, this.minSize, 1 - region.y);
   };
 
   HotspotEditor.prototype.keyDown = function (region, event) {
@@ -226,7 +228,7 @@
       this.place(region);
       this.changed();
       event.preventDefault();
-    } else if (event.key === "Delete" || event.key === "Backspace") {
+    } else if (event.key === "Delete") {
       this.remove(region);
       event.preventDefault();
     } else if (event.key === "Enter") {
@@ -283,7 +285,7 @@
       var width = Math.abs(p.x - drag.start.x);
       var height = Math.abs(p.y - drag.start.y);
       if (!region) {
-        if (width < MIN_SIZE || height < MIN_SIZE) return;
+        if (width < this.minSize || height < this.minSize) return;
         region = drag.region = this.add({ article: "", x: x, y: y, width: width, height: height });
         region.box.classList.add("is-drawing");
       }
@@ -301,10 +303,10 @@
       var top = from.y;
       var right = from.x + from.width;
       var bottom = from.y + from.height;
-      if (drag.mode.indexOf("w") >= 0) left = clamp(p.x, 0, right - MIN_SIZE);
-      if (drag.mode.indexOf("e") >= 0) right = clamp(p.x, left + MIN_SIZE, 1);
-      if (drag.mode.indexOf("n") >= 0) top = clamp(p.y, 0, bottom - MIN_SIZE);
-      if (drag.mode.indexOf("s") >= 0) bottom = clamp(p.y, top + MIN_SIZE, 1);
+      if (drag.mode.indexOf("w") >= 0) left = clamp(p.x, 0, right - this.minSize);
+      if (drag.mode.indexOf("e") >= 0) right = clamp(p.x, left + this.minSize, 1);
+      if (drag.mode.indexOf("n") >= 0) top = clamp(p.y, 0, bottom - this.minSize);
+      if (drag.mode.indexOf("s") >= 0) bottom = clamp(p.y, top + this.minSize, 1);
       region.x = left;
       region.y = top;
       region.width = right - left;
