@@ -5,26 +5,23 @@ every few seconds while they change; a closed tab or a crash then loses at most 
 seconds. An autosave is not a revision: the article's history keeps deliberate saves only.
 """
 
-import re
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Article, ArticleAutosave
+from editions.cleaning import strip_control_characters
+
+from .models import COPY_FIELDS, Article, ArticleAutosave
 from .sanitize import sanitize_html
 
-# The fields of the article form that are autosaved, with the longest text each may hold.
+# The longest text kept of a copy field without a length of its own.
+TEXT_LIMITS = {"highlights": 5_000, "body": 500_000}
+# The article form's typed fields (its copy fields but the genre, a choice), with the
+# longest text each may hold.
 AUTOSAVED_FIELDS: dict[str, int] = {
-    "kicker": 200,
-    "title": 300,
-    "subtitle": 300,
-    "highlights": 5_000,
-    "byline": 200,
-    "dateline": 100,
-    "source": 100,
-    "body": 500_000,
+    name: Article._meta.get_field(name).max_length or TEXT_LIMITS[name]
+    for name in COPY_FIELDS
+    if name != "genre"
 }
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class AutosaveError(ValueError):
@@ -39,7 +36,7 @@ def clean_autosave_data(raw: dict) -> dict[str, str]:
         value = raw.get(name)
         if value is None:
             continue
-        value = CONTROL_CHARACTERS.sub("", str(value))
+        value = strip_control_characters(str(value))
         if len(value) > limit:
             raise AutosaveError(
                 _("%(field)s is longer than %(limit)d characters.")
