@@ -715,6 +715,7 @@ class AuditAction(models.TextChoices):
     RESTORE = "restore", _("Revision restored")
     CORRECT = "correct", _("Correction added")
     ROLE_CHANGE = "role_change", _("Roles changed")
+    RECALL = "recall", _("Recalled")
 
 
 class AuditEntry(models.Model):
@@ -787,3 +788,54 @@ class SearchDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"pk": self.article_id})
+
+
+class ArticleAutosave(models.Model):
+    """The text an editor was typing, kept every few seconds until they save the form.
+
+    One row per article and user (one per user for an article not yet saved, ``article``
+    empty). It is not a revision: the article's history keeps only deliberate saves. A
+    successful save of the form deletes it; reopening the article offers it back.
+    """
+
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="autosaves",
+        verbose_name=_("article"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="article_autosaves",
+        verbose_name=_("user"),
+    )
+    data = models.JSONField(_("form fields"), default=dict, help_text=_("Field name to text."))
+    base_version = models.PositiveIntegerField(
+        _("version typed on"),
+        default=0,
+        help_text=_("The article's version when the editor opened it."),
+    )
+    updated_at = models.DateTimeField(_("autosaved"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("autosaved draft")
+        verbose_name_plural = _("autosaved drafts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"],
+                condition=Q(article__isnull=False),
+                name="autosave_unique_article_user",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_unique_new_article_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article or '—'} ({self.user})"

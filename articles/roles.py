@@ -1,4 +1,4 @@
-"""Auditing role changes: every change of a user's groups or staff, superuser and active
+"""Roles and their audit: every change of a user's groups or staff, superuser and active
 flags is written to the audit log, whatever makes it (the admin, a command, the shell).
 
 The signals in ``articles/signals.py`` note a user's roles before a change and compare
@@ -11,12 +11,16 @@ import contextvars
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .models import AuditAction
-from .workflow import audit
+from .workflow import CHIEF, EDITOR, REPORTER, audit
 
 ROLE_FLAGS = ("is_staff", "is_superuser", "is_active")
+# The newsroom's roles, least to most: a user has at most one (the user admin's one control).
+NEWSROOM_ROLES = (REPORTER, EDITOR, CHIEF)
 
 
 @dataclass(frozen=True)
@@ -101,3 +105,17 @@ def roles_audited(*, actor):
     finally:
         _batch.reset(token)
     batch.write()
+
+
+def user_role_set(*, user, role: str, actor=None) -> None:
+    """Give ``user`` exactly the newsroom role ``role`` ('' for none); other groups stay.
+
+    Inside an open ``roles_audited`` block (the user admin's save) the change joins that
+    block's one entry for the user; otherwise it is one entry by ``actor``.
+    """
+    audited = contextlib.nullcontext() if current_batch() else roles_audited(actor=actor)
+    with audited, transaction.atomic():
+        groups = list(user.groups.exclude(name__in=NEWSROOM_ROLES))
+        if role:
+            groups.append(Group.objects.get(name=role))
+        user.groups.set(groups)

@@ -96,6 +96,8 @@ TRANSITIONS: dict[str, tuple[set[str], str, str]] = {
     ),
     "publish": ({ArticleStatus.APPROVED}, ArticleStatus.PUBLISHED, PERM_PUBLISH),
     "withdraw": ({ArticleStatus.PUBLISHED}, ArticleStatus.WITHDRAWN, PERM_PUBLISH),
+    # The author takes a submitted article back to change it, before anyone reviewed it.
+    "recall": ({ArticleStatus.SUBMITTED}, ArticleStatus.DRAFT, PERM_SUBMIT),
 }
 
 
@@ -107,6 +109,8 @@ def allowed_transitions(user, article: Article) -> list[str]:
             continue
         if name == "submit" and not (is_reviewer(user) or article.created_by_id == user.pk):
             continue
+        if name == "recall" and article.created_by_id != user.pk:
+            continue
         names.append(name)
     return names
 
@@ -117,6 +121,8 @@ def _check(user, article: Article, name: str) -> None:
         raise PermissionDenied(_("You may not do that to this article."))
     if name == "submit" and not (is_reviewer(user) or article.created_by_id == user.pk):
         raise PermissionDenied(_("Reporters submit only their own articles."))
+    if name == "recall" and article.created_by_id != user.pk:
+        raise PermissionDenied(_("Only its author recalls an article."))
     if article.status not in sources:
         raise WorkflowError(
             _("“%(title)s” is %(status)s; that cannot be done now.")
@@ -202,6 +208,11 @@ def article_withdraw(*, article: Article, user, reason: str = "") -> Article:
     )
 
 
+def article_recall(*, article: Article, user) -> Article:
+    """The author takes a submitted article back (撤回) before an editor has reviewed it."""
+    return _transition(article=article, user=user, name="recall", action=AuditAction.RECALL)
+
+
 def article_transition(*, name: str, article: Article, user, note: str = "") -> Article:
     """Apply the step ``name`` (a key of TRANSITIONS); ``note`` is a return's comment or a
     withdrawal's reason. The admin's buttons and bulk actions all come through here."""
@@ -209,7 +220,12 @@ def article_transition(*, name: str, article: Article, user, note: str = "") -> 
         return article_return(article=article, user=user, comment=note)
     if name == "withdraw":
         return article_withdraw(article=article, user=user, reason=note)
-    steps = {"submit": article_submit, "approve": article_approve, "publish": article_publish}
+    steps = {
+        "submit": article_submit,
+        "approve": article_approve,
+        "publish": article_publish,
+        "recall": article_recall,
+    }
     return steps[name](article=article, user=user)
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import PageForm, files_changed
 from .models import Edition, Page, Publication
+from .newsroom_admin import NextEditionAdminMixin, PageNumberAdminMixin  # newsroom hook
 from .services import RENDERING_ERRORS, page_images_update
 
 
@@ -47,7 +48,7 @@ class PageInline(admin.TabularInline):
 
 
 @admin.register(Edition)
-class EditionAdmin(admin.ModelAdmin):
+class EditionAdmin(NextEditionAdminMixin, admin.ModelAdmin):  # newsroom hook: the mixin
     list_display = ["date", "number", "publication", "status", "publish_at", "page_count"]
     list_filter = ["publication", "status", ("date", admin.DateFieldListFilter)]
     list_select_related = ["publication"]
@@ -78,7 +79,7 @@ class EditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(PageNumberAdminMixin, admin.ModelAdmin):  # newsroom hook: the mixin
     list_display = ["__str__", "edition", "editor"]
     list_filter = ["edition__publication", ("edition__date", admin.DateFieldListFilter)]
     list_select_related = ["edition__publication"]

@@ -113,6 +113,10 @@ class EditionQuerySet(models.QuerySet):
         """Editions staff may preview as readers will see them: any of the site's, any state."""
         return self.on_site()
 
+    def not_signed_off(self) -> "EditionQuerySet":
+        """Editions still being made: not signed off (签发) yet, whatever their time."""
+        return self.exclude(status=PublishStatus.PUBLISHED)
+
     def with_masthead_data(self) -> "EditionQuerySet":
         """The publication joined, for the masthead, titles and structured data."""
         return self.select_related("publication")

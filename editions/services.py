@@ -4,6 +4,7 @@ Called by the admin (a page's form, an edition's page rows), by bundle imports a
 ``render_pages`` command, so a page's images are made one way whatever brought its files.
 """
 
+import datetime
 import logging
 
 import pypdfium2 as pdfium
@@ -12,7 +13,7 @@ from django.db import transaction
 from PIL import UnidentifiedImageError
 
 from . import page_images, rendering
-from .models import Page
+from .models import Edition, Page, Publication, PublishStatus
 
 logger = logging.getLogger(__name__)
 
@@ -85,3 +86,58 @@ def page_images_update(
     page.save(update_fields=["image", "image_width", "image_height", "updated_at"])
     transaction.on_commit(lambda: _delete_files(stale, renditions_of))
     return page
+
+
+# --- the next edition (新建下一期) --------------------------------------------------------
+
+
+def next_publishing_day(*, publication: Publication, after: datetime.date) -> datetime.date:
+    """The day after ``after`` on which the paper comes out.
+
+    The publishing weekdays are read from the last four weeks of editions: a paper that
+    has not appeared on a Sunday in four weeks of daily issues skips Sundays. With too
+    few editions to tell, every day is a publishing day.
+    """
+    recent = Edition.objects.filter(
+        publication=publication, date__gt=after - datetime.timedelta(days=28), date__lte=after
+    ).values_list("date", flat=True)
+    weekdays = {day.weekday() for day in recent}
+    if len(recent) < 8 or not weekdays:
+        weekdays = set(range(7))
+    day = after + datetime.timedelta(days=1)
+    while day.weekday() not in weekdays:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def edition_create_next(*, publication: Publication) -> Edition:
+    """Create the publication's next edition from its latest one, as a draft.
+
+    Its date is the next publishing day, its number one more than the highest, its
+    publish time the latest's moved by as many days, and it has the same pages: numbers,
+    names and 责任编辑 (no files). Refused (ValueError) when the publication has no edition.
+    """
+    Publication.objects.select_for_update().filter(pk=publication.pk).exists()
+    latest = Edition.objects.filter(publication=publication).order_by("-date").first()
+    if latest is None:
+        raise ValueError("no edition to follow")
+    day = next_publishing_day(publication=publication, after=latest.date)
+    highest = (
+        Edition.objects.filter(publication=publication)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    edition = Edition.objects.create(
+        publication=publication,
+        date=day,
+        number=highest + 1,
+        status=PublishStatus.DRAFT,
+        publish_at=latest.publish_at + (day - latest.date),
+    )
+    Page.objects.bulk_create(
+        Page(edition=edition, number=page.number, name=page.name, editor=page.editor)
+        for page in latest.pages.order_by("number")
+    )
+    return edition

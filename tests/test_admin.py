@@ -152,7 +152,8 @@ def test_a_placement_on_another_editions_page_is_refused(editor_client, demo):
     data["placements-0-page"] = other_page.pk
     response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 200
-    assert "该版面属于其他期次" in response.content.decode()
+    # Another edition's pages are not even offered (articles/admin/placing.py).
+    assert "该选择不在可用的选项中" in response.content.decode()
 
 
 def test_edition_form_has_its_pages_inline(editor_client, demo):

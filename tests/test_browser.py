@@ -20,16 +20,6 @@ from .helpers import DESKTOP, PHONE
 pytestmark = [pytest.mark.urls("tests.urls_media"), pytest.mark.django_db(transaction=True)]
 
 
-def __getattr__(name: str):
-    """``test_browser.browser`` and ``test_browser.reader``, for modules that borrowed the
-    fixtures from here before they moved to ``conftest.py`` (pytest finds them there)."""
-    if name in {"browser", "reader", "editor"}:
-        from . import conftest
-
-        return getattr(conftest, name)
-    raise AttributeError(name)
-
-
 def region_link(page, article):
     return page.locator(f'a.page-map__region[href="{article.get_absolute_url()}"]')
 

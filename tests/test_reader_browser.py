@@ -15,12 +15,7 @@ from django.conf import settings
 
 from articles.models import Article
 
-from . import test_browser
 from .factories import EditionFactory
-
-# The browser and the reader's page, as the other browser tests have them.
-browser = test_browser.browser
-reader = test_browser.reader
 
 pytestmark = [pytest.mark.urls("tests.urls_media"), pytest.mark.django_db(transaction=True)]
 

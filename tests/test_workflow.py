@@ -559,7 +559,7 @@ def test_role_changes_are_audited(client, staff, django_user_model):
         "password": user.password,
         "is_active": "on",
         "is_staff": "on",
-        "groups": [Group.objects.get(name="编辑").pk],
+        "role": "编辑",  # one role control (articles/admin/roles.py)
         "last_login_0": "",
         "last_login_1": "",
         "date_joined_0": "2024-04-01",

@@ -6,7 +6,10 @@
 - ``editions``: signing off an edition (签发本期) and the scheduled list (定时发布);
 - ``pages``: the page admin with the hotspot editor;
 - ``users``: the audit log and the user admin whose role changes it records;
-- ``forms``: the forms these views read.
+- ``forms``: the forms these views read;
+- at deadline (issue 9): ``newsroom`` (autosave, save then step, the title check, the
+  admin index as the desk), ``plan`` (版面编排), ``placing`` (page choices in the article
+  form), ``roles`` (one role control, permissions in Chinese, the group admin).
 """
 
 from . import articles, pages, users  # noqa: F401  (each registers its admins)

@@ -23,6 +23,8 @@ from .desk import TRANSITION_LABELS, NewsroomDeskViews, transition_action
 from .editions import EditionViews
 from .forms import ArticleAdminForm, CorrectionForm
 from .history import HistoryViews
+from .newsroom import NewsroomArticleAdminMixin
+from .placing import PlacementForm, PlacementFormSet
 
 
 @admin.register(Section)
@@ -67,10 +69,21 @@ class ArticleAuthorInline(ArticleChildInline, admin.TabularInline):
 
 
 class PlacementInline(ArticleChildInline, admin.TabularInline):
+    """Pages of the article's own edition, labelled with its date; regions are drawn in the
+    hotspot editor (``pages.py``), not typed here."""
+
     model = Placement
     extra = 0
-    autocomplete_fields = ["page"]
-    fields = ["page", "position", "x", "y", "width", "height"]
+    form = PlacementForm
+    formset = PlacementFormSet
+    fields = ["page", "position"]
+
+    def has_view_permission(self, request, obj=None):
+        # No empty, read-only placements table for a reporter.
+        if obj is not None and not self.has_change_permission(request, obj):
+            if not obj.placements.exists():
+                return False
+        return super().has_view_permission(request, obj)
 
 
 class ArticleImageInline(ArticleChildInline, admin.StackedInline):
@@ -104,7 +117,9 @@ class VisibilityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(NewsroomDeskViews, HistoryViews, EditionViews, admin.ModelAdmin):
+class ArticleAdmin(
+    NewsroomArticleAdminMixin, NewsroomDeskViews, HistoryViews, EditionViews, admin.ModelAdmin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -133,7 +148,7 @@ class ArticleAdmin(NewsroomDeskViews, HistoryViews, EditionViews, admin.ModelAdm
     search_fields = ["title", "kicker", "subtitle", "byline", "body"]
     autocomplete_fields = ["edition", "section"]
     inlines = [ArticleAuthorInline, PlacementInline, ArticleImageInline]
-    date_hierarchy = "created_at"
+    date_hierarchy = "edition__date"  # by the paper's date, not creation
     actions = [
         transition_action("submit", "submit"),
         transition_action("approve", "review"),

@@ -23,6 +23,7 @@ TRANSITION_LABELS = {
     "return": gettext_lazy("Return to the author"),
     "publish": gettext_lazy("Sign off"),
     "withdraw": gettext_lazy("Withdraw"),
+    "recall": gettext_lazy("Recall"),
 }
 
 

@@ -1,4 +1,5 @@
-"""Editions in the newsroom admin: signing one off (签发本期) and what is scheduled."""
+"""Editions in the newsroom admin: signing one off (签发本期), after a confirmation that
+shows what it will publish, and what is scheduled."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from editions.models import Edition
 
 from .. import workflow
-from ..models import Article
+from ..models import Article, ArticleStatus, print_prefetches
 from .forms import SignOffForm
 
 
@@ -38,6 +39,33 @@ class EditionViews:
         else:
             messages.success(request, _("%(edition)s is signed off.") % {"edition": edition})
         return HttpResponseRedirect(desk)
+
+    def sign_off_confirm_view(self, request, edition_id):
+        """GET: what 签发本期 will publish, page by page, and when; the button that does it."""
+        if not request.user.has_perm(workflow.PERM_SIGN_OFF):
+            raise PermissionDenied
+        edition = get_object_or_404(Edition.objects.select_related("publication"), pk=edition_id)
+        publish_at = request.GET.get("publish_at", "").strip()[:40]
+        articles = (
+            Article.objects.filter(edition=edition)
+            .in_status(ArticleStatus.APPROVED)
+            .prefetch_related(*print_prefetches())
+        )
+        goes_live = publish_at or f"{timezone.localtime(edition.publish_at):%Y-%m-%d %H:%M}"
+        return TemplateResponse(
+            request,
+            "admin/articles/article/sign_off_confirm.html",
+            self._context(
+                request,
+                title=_("Sign off this edition?"),
+                edition=edition,
+                articles=sorted(articles, key=lambda article: article.print_key()),
+                blockers=workflow.edition_sign_off_blockers(edition=edition),
+                publish_at=publish_at,
+                goes_live=goes_live,
+                desk_url=reverse("admin:articles_article_desk") + f"?date={edition.date:%Y-%m-%d}",
+            ),
+        )
 
     def scheduled_view(self, request):
         """定时发布: what is signed off but not yet live, and when it goes live."""

@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 
 from .. import roles
 from ..models import AuditEntry
+from .roles import RoleUserAdminMixin
 
 
 @admin.register(AuditEntry)
@@ -31,9 +32,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
 User = get_user_model()
 
 
-class AuditedUserAdmin(UserAdmin):
-    """Django's user admin; a save's role changes (groups, staff, superuser) are one audit
-    entry by the editor who made them (``articles.roles``)."""
+class AuditedUserAdmin(RoleUserAdminMixin, UserAdmin):
+    """Django's user admin with one role control (``roles.py`` here); a save's role changes
+    (role, staff, superuser) are one audit entry by the editor who made them
+    (``articles.roles``)."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with roles.roles_audited(actor=request.user):

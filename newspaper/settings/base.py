@@ -199,7 +199,9 @@ CKEDITOR_CONFIGS = {
         "toolbar_Custom": [
             ["Format", "Bold", "Italic", "Underline", "Strike", "Subscript", "Superscript"],
             ["NumberedList", "BulletedList", "Blockquote", "Table"],
-            ["Link", "Unlink", "Image"],
+            # No Image button: pictures are the article's images (uploaded with the page
+            # checks, staff only), not pasted into the body.
+            ["Link", "Unlink"],
             ["RemoveFormat", "Source"],
         ],
         "format_tags": "p;h2;h3;h4",

@@ -11,8 +11,17 @@
     var field = document.querySelector(".field-word_count .readonly");
     if (!field) return;
     var update = function () { field.textContent = String(count(editor.getData())); };
+    var later = function () { window.setTimeout(update, 0); };
     editor.on("change", update);
-    editor.on("key", function () { window.setTimeout(update, 0); });
+    editor.on("key", later);
+    // Pasted and inserted text counts at once, not at the next key press.
+    ["paste", "afterPaste", "insertHtml", "insertText", "insertElement", "afterCommandExec",
+     "afterUndo", "afterRedo", "dataReady", "setData"].forEach(function (name) {
+      editor.on(name, later);
+    });
+    editor.on("contentDom", function () {
+      editor.editable().attachListener(editor.editable(), "input", later);
+    });
     update();
   }
   function wait() {
