@@ -9,21 +9,30 @@ so they need a staff login, and by a permission check (adding editions and artic
 - **review**: one page at a time, the page image with each story's region drawn over it,
   beside the fields read from it, each with a link to correct the article in its change
   form (text, byline, status) and to the page's hotspot editor to move, merge or split
-  regions. Nothing is published from here: sign-off goes through the workflow.
+  regions, with a status line per page of the edition (its stories, those without a
+  region). Nothing is published from here: sign-off goes through the workflow.
+- **correct** (POST only, staff who may change articles): drop a false story, mark a
+  region as an advert or photo only, merge two stories or split paragraphs off into a new
+  draft, through the services of ``review`` with the versions the editor saw.
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from editions.models import Edition, Page, Publication
 
+from ..models import Placement
+from ..services import StaleEdit
 from .pdf import MAX_PAGES, IngestRefused, pdf_max_bytes
+from .review import blocks, story_drop, story_mark_advert, story_merge, story_split
 from .services import edition_ingest
 
 
@@ -113,12 +122,27 @@ def upload(request):
     return render(request, "admin/ingest/upload.html", context, status=400 if form.errors else 200)
 
 
+def _paragraph_count(body: str) -> int:
+    try:
+        return len(blocks(body))
+    except ValidationError:
+        return 0
+
+
 def review(request, edition: int, number: int):
     """One page: its image with the regions read, beside the stories' fields."""
     _check(request)
     edition = get_object_or_404(Edition.objects.select_related("publication"), pk=edition)
     page = get_object_or_404(Page, edition=edition, number=number)
-    pages = list(edition.pages.order_by("number").values_list("number", "name"))
+    # A status line per page: its stories, and those still without a region to draw.
+    pages = list(
+        edition.pages.order_by("number")
+        .annotate(
+            stories=Count("placements"),
+            unplaced=Count("placements", filter=Q(placements__x__isnull=True)),
+        )
+        .values_list("number", "name", "stories", "unplaced")
+    )
     placements = list(page.placements.select_related("article").order_by("position"))
     stories = []
     for placement in placements:
@@ -136,6 +160,7 @@ def review(request, edition: int, number: int):
                     else ""
                 ),
                 "change_url": reverse("admin:articles_article_change", args=[article.pk]),
+                "paragraphs": _paragraph_count(article.body),
                 "jumps": [
                     p.page.number
                     for p in article.placements.select_related("page")
@@ -151,8 +176,66 @@ def review(request, edition: int, number: int):
         "pages": pages,
         "stories": stories,
         "page_change_url": reverse("admin:editions_page_change", args=[page.pk]),
+        "correct_url": reverse("ingest-correct", args=[edition.pk, page.number]),
+        "can_correct": request.user.has_perm("articles.change_article"),
     }
     return render(request, "admin/ingest/review.html", context)
+
+
+class CorrectForm(forms.Form):
+    """One correction from the review screen; the versions are those the editor saw."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ("drop", "advert", "merge", "split")])
+    placement = forms.IntegerField(min_value=1)
+    version = forms.IntegerField(min_value=1, max_value=2_000_000_000)
+    # For a merge: the other story as "placement:version", chosen from a list.
+    other = forms.RegexField(r"^\d{1,10}:\d{1,10}$", required=False)
+    start = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+    end = forms.IntegerField(min_value=1, max_value=10_000, required=False)
+
+
+@require_POST
+def correct(request, edition: int, number: int):
+    """Drop, merge, split or mark as an advert a story of the page, then back to review."""
+    if not request.user.has_perm("articles.change_article"):
+        raise PermissionDenied
+    page = get_object_or_404(Page, edition_id=edition, number=number)
+    back = redirect("ingest-review", edition=edition, number=number)
+    form = CorrectForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The correction was not understood; nothing was changed."))
+        return back
+    data = form.cleaned_data
+    on_page = Placement.objects.select_related("article__edition").filter(page=page)
+    placement = get_object_or_404(on_page, pk=data["placement"])
+    try:
+        if data["action"] == "drop":
+            story_drop(placement=placement, expected_version=data["version"])
+            messages.success(request, _("The story was dropped."))
+        elif data["action"] == "advert":
+            story_mark_advert(placement=placement, expected_version=data["version"])
+            messages.success(request, _("The region was marked as an advert or photo: no article."))
+        elif data["action"] == "merge":
+            other_pk, other_version = (data["other"] or "0:0").split(":")
+            other = get_object_or_404(on_page, pk=int(other_pk))
+            versions = {placement.article_id: data["version"], other.article_id: int(other_version)}
+            story_merge(first=placement, second=other, versions=versions, user=request.user)
+            messages.success(request, _("The two stories were merged."))
+        else:
+            story_split(
+                placement=placement,
+                start=data["start"] or 0,
+                end=data["end"] or data["start"] or 0,
+                expected_version=data["version"],
+                user=request.user,
+            )
+            messages.success(request, _("The paragraphs were split off into a new draft."))
+    except StaleEdit as stale:
+        messages.error(request, str(stale))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return back
 
 
 urlpatterns = [
@@ -161,5 +244,10 @@ urlpatterns = [
         "<int:edition>/<int:number>/",
         admin.site.admin_view(review),
         name="ingest-review",
+    ),
+    path(
+        "<int:edition>/<int:number>/correct/",
+        admin.site.admin_view(correct),
+        name="ingest-correct",
     ),
 ]
