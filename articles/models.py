@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from editions.fields import SaneDateField, SaneDateTimeField
 from editions.models import Edition, Page, edition_on_site_q, edition_public_q
 from editions.uploads import RASTER, RasterImageField
 from editions.validators import SANE_DATE, SANE_DATETIME
@@ -342,7 +343,7 @@ class Article(models.Model):
         editable=False,
         help_text=_("Changed only by the workflow: submit, approve, return, sign off, withdraw."),
     )
-    publish_at = models.DateTimeField(
+    publish_at = SaneDateTimeField(
         _("publish time"),
         null=True,
         blank=True,
@@ -419,8 +420,11 @@ class Article(models.Model):
             and self.publish_at is None
             and self.edition_id is None
         ):
-            # A web-only article has no edition time to follow; publishing means now.
+            # A web-only article has no edition time to follow; publishing means now. A step
+            # that saves only the fields it names saves this one too.
             self.publish_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "publish_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -674,7 +678,7 @@ class Correction(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
     )
-    date = models.DateField(
+    date = SaneDateField(
         _("date"),
         default=timezone.localdate,
         validators=SANE_DATE,
