@@ -96,6 +96,13 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self, at: datetime.datetime | None = None) -> "AuthorQuerySet":
+        """Authors credited on an article a reader may see: only they have a public page
+        and feed (an author credited only on drafts is nobody's business yet)."""
+        return self.filter(pk__in=Article.objects.on_site().public(at).values("authors"))
+
+
 class Author(models.Model):
     """A person who writes for the paper, or an institutional byline (本报评论员)."""
 
@@ -118,6 +125,8 @@ class Author(models.Model):
         blank=True,
         help_text=_("记者, 通讯员, 评论员, 特约撰稿人 …; an article may give another."),
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -388,6 +397,12 @@ class Article(models.Model):
         default=1,
         editable=False,
         help_text=_("Goes up with every save; a save from an older copy is refused."),
+    )
+    preview_version = models.PositiveIntegerField(
+        _("preview link version"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up when shared preview links are revoked; older links stop working."),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -719,6 +734,8 @@ class AuditAction(models.TextChoices):
     RESTORE = "restore", _("Revision restored")
     CORRECT = "correct", _("Correction added")
     ROLE_CHANGE = "role_change", _("Roles changed")
+    RESCHEDULE = "reschedule", _("Publish time changed")
+    REVOKE_PREVIEWS = "revoke_previews", _("Preview links revoked")
 
 
 class AuditEntry(models.Model):

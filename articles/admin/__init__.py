@@ -9,4 +9,4 @@
 - ``forms``: the forms these views read.
 """
 
-from . import articles, pages, users  # noqa: F401  (each registers its admins)
+from . import articles, editions, pages, users  # noqa: F401  (each registers its admins)
