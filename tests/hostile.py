@@ -49,16 +49,16 @@ def _rotated(offset: int) -> list[str]:
     return VECTORS[offset:] + VECTORS[:offset]
 
 
-def _one_each(index: int, offset: int = 0) -> list[str]:
-    """The vectors that fall to article ``index`` (every ARTICLES-th), rotated by field."""
-    return [v for n, v in enumerate(_rotated(offset)) if n % ARTICLES == index]
+def _one_each(index: int, offset: int = 0, count: int = ARTICLES) -> list[str]:
+    """The vectors that fall to article ``index`` (every ``count``-th), rotated by field."""
+    return [v for n, v in enumerate(_rotated(offset)) if n % count == index]
 
 
 def _short(limit: int) -> list[str]:
     return [v for v in VECTORS if len(v) <= limit]
 
 
-def hostile_newsroom(*, publication_name: bool = True) -> Newsroom:
+def hostile_newsroom(*, publication_name: bool = True, count: int = ARTICLES) -> Newsroom:
     publication, _ = Publication.objects.get_or_create(
         slug="lyrb", defaults={"name": "辽源日报", "name_latin": "LIAO YUAN RI BAO"}
     )
@@ -85,29 +85,29 @@ def hostile_newsroom(*, publication_name: bool = True) -> Newsroom:
     ]
     sections = [
         Section.objects.create(name=f"{n:02d}{short50[(n * 3) % len(short50)]}"[:50])
-        for n in range(ARTICLES)
+        for n in range(count)
     ]
     authors = [
         Author.objects.create(name=f"{n:02d}{v}"[:50], role=_short(30)[n % len(_short(30))])
         for n, v in enumerate(short50)
     ]
     articles = []
-    for index in range(ARTICLES):
-        mine = _one_each(index)
+    for index in range(count):
+        mine = _one_each(index, 0, count)
         text = "\n".join(mine)
         article = Article.objects.create(
             edition=edition,
             section=sections[index],
-            kicker=packed(_one_each(index, 1), 200),
+            kicker=packed(_one_each(index, 1, count), 200),
             title=packed(mine, 300),
-            subtitle=packed(_one_each(index, 2), 300),
+            subtitle=packed(_one_each(index, 2, count), 300),
             highlights=text,
-            byline=packed(_one_each(index, 3), 200) if index % 2 else "",
-            dateline=packed(_one_each(index, 4), 100),
-            source=packed(_one_each(index, 5), 100),
+            byline=packed(_one_each(index, 3, count), 200) if index % 2 else "",
+            dateline=packed(_one_each(index, 4, count), 100),
+            source=packed(_one_each(index, 5, count), 100),
             genre=_short(10)[index % len(_short(10))] if _short(10) else "",
             # Raw (the sanitiser's job) and as typed text (escaped, so body_text holds it).
-            body="".join(f"<p>{v}</p><p>{escape(v)}</p>" for v in _one_each(index, 6)),
+            body="".join(f"<p>{v}</p><p>{escape(v)}</p>" for v in _one_each(index, 6, count)),
             status="published",
             publish_at=timezone.now() - datetime.timedelta(hours=index + 1),
         )
@@ -121,9 +121,9 @@ def hostile_newsroom(*, publication_name: bool = True) -> Newsroom:
                 article=article,
                 image=SimpleUploadedFile("p.png", image_bytes("PNG", (40, 30))),
                 caption=text,
-                credit=packed(_one_each(index, 7), 100),
+                credit=packed(_one_each(index, 7, count), 100),
             )
-        Correction.objects.create(article=article, text=packed(_one_each(index, 8), 500))
+        Correction.objects.create(article=article, text=packed(_one_each(index, 8, count), 500))
         articles.append(article)
     # A web-only article too, beside the edition.
     web = Article.objects.create(
