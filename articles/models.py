@@ -229,6 +229,10 @@ class ArticleQuerySet(models.QuerySet):
         """What a preview shows: the articles readers will see once signed off."""
         return self.filter(article_previewable_q())
 
+    def shareable(self) -> "ArticleQuerySet":
+        """What a shared preview link may still show: anything but a withdrawn article."""
+        return self.exclude(status=ArticleStatus.WITHDRAWN)
+
     def signed_off(self) -> "ArticleQuerySet":
         """Signed off (签发), live or scheduled: what may take corrections."""
         return self.filter(article_signed_off_q())

@@ -9,7 +9,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
 from articles import workflow
-from articles.models import Article, ArticleStatus
+from articles.models import Article
 from articles.previews import read_token
 from articles.views import ArticleDetailView
 from editions.models import Edition
@@ -93,9 +93,7 @@ def shared_preview(request, token):
     kind, pk, version = payload
     if kind == "article":
         # A revoked link (an older version) and a withdrawn article show nothing.
-        shareable = Article.objects.filter(pk=pk, preview_version=version).exclude(
-            status=ArticleStatus.WITHDRAWN
-        )
+        shareable = Article.objects.shareable().filter(pk=pk, preview_version=version)
         if not shareable.exists():
             raise Http404("This preview link has been revoked.")
         return ArticlePreviewView.as_view()(request, pk=pk)

@@ -55,8 +55,6 @@ def run_pytest(report: Path, junit: Path) -> int:
         "-m",
         "pytest",
         "-q",
-        "-p",
-        "no:logging",
         "-m",
         "security or not security",
         f"--junitxml={junit}",

@@ -153,7 +153,7 @@ def test_no_vector_runs_or_calls_out_in_chromium(browser, db, settings, tmp_path
         page.wait_for_timeout(150)  # error and load handlers of late resources
     context.close()
     record(
-        "xss corpus in Chromium (pages, admin, feed reader)",
+        "XSS corpus in Chromium (pages, admin, feed reader)",
         len(pages),
         len(dialogs) + len(outside),
     )
