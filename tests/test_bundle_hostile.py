@@ -185,7 +185,7 @@ def test_a_pdf_page_too_long_to_render_is_refused(tmp_path, media):
     document["pages"][0]["pdf"] = "pages/01.pdf"
     pdf = pdf_bytes(width=200, height=14400)
     errors = refused(write_bundle(tmp_path / "b", document, {"pages/01.pdf": pdf}), media)
-    assert one_of(errors, "pages[0] (page 1).pdf", "200 × 14400", "百万像素"), errors
+    assert one_of(errors, "pages[0] (page 1).pdf", "200 × 14400"), errors
 
 
 def test_json_nested_100000_deep_is_refused_before_it_is_parsed(tmp_path, media):

@@ -167,7 +167,11 @@ class FileChecker:
         try:
             validate_page_pdf(data)
         except ValidationError as exc:
-            return f"{name} {FILE_PROBLEMS.get(exc.code, 'is not an acceptable page PDF')}"
+            if exc.code in FILE_PROBLEMS:
+                return f"{name} {FILE_PROBLEMS[exc.code]}"
+            # A check with no bundle wording of its own (the page size): its own message,
+            # which names the size and the limit.
+            return f"{name}: {' '.join(exc.messages)}"
         # The page image may be rendered from the PDF at FULL_WIDTH pixels: a long, narrow
         # page would make a bitmap of billions of pixels.
         document = pdfium.PdfDocument(data)
