@@ -105,13 +105,13 @@ def hostile_newsroom(*, publication_name: bool = True, count: int = ARTICLES) ->
             byline=packed(_one_each(index, 3, count), 200) if index % 2 else "",
             dateline=packed(_one_each(index, 4, count), 100),
             source=packed(_one_each(index, 5, count), 100),
-            genre=_short(10)[index % len(_short(10))] if _short(10) else "",
+            genre="消息",  # a choice: the bundle format refuses anything else
             # Raw (the sanitiser's job) and as typed text (escaped, so body_text holds it).
             body="".join(f"<p>{v}</p><p>{escape(v)}</p>" for v in _one_each(index, 6, count)),
             status="published",
             publish_at=timezone.now() - datetime.timedelta(hours=index + 1),
         )
-        Placement.objects.create(article=article, page=pages[index % PAGES], position=index)
+        Placement.objects.create(article=article, page=pages[index % PAGES], position=index + 1)
         for position, author in enumerate(authors[index * 2 : index * 2 + 2], start=1):
             ArticleAuthor.objects.create(
                 article=article, author=author, role=_short(30)[index % 5], position=position
