@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the second test run uses: DATABASE_URL, else the local default.
 PG_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 
-.PHONY: run test audit install install-test migrate lint format messages clean bench bench-clean bench-ingest
+.PHONY: run test audit security install install-test migrate lint format messages clean bench bench-clean bench-ingest
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,13 @@ test: install-test
 # CKEditor against the reviewed build; scripts/audit.py says what fails and when.
 audit: install-test
 	$(PY) scripts/audit.py
+
+# The standing attack suite (tests marked "security", which `make test` leaves out, with
+# the hardening tests they build on) and `check --deploy`; prints a table of attempts and
+# failures and fails on any. scripts/security.py says what runs.
+security: install-test
+	mkdir -p var
+	$(PY) scripts/security.py
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from pypinyin import lazy_pinyin
 
+from editions.fields import SaneDateField, SaneDateTimeField
 from editions.models import Edition, Page, edition_on_site_q, edition_public_q
 from editions.uploads import RASTER, RasterImageField
 from editions.validators import SANE_DATE, SANE_DATETIME
@@ -95,6 +96,13 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class AuthorQuerySet(models.QuerySet):
+    def public(self, at: datetime.datetime | None = None) -> "AuthorQuerySet":
+        """Authors credited on an article a reader may see: only they have a public page
+        and feed (an author credited only on drafts is nobody's business yet)."""
+        return self.filter(pk__in=Article.objects.on_site().public(at).values("authors"))
+
+
 class Author(models.Model):
     """A person who writes for the paper, or an institutional byline (本报评论员)."""
 
@@ -117,6 +125,8 @@ class Author(models.Model):
         blank=True,
         help_text=_("记者, 通讯员, 评论员, 特约撰稿人 …; an article may give another."),
     )
+
+    objects = AuthorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -218,6 +228,10 @@ class ArticleQuerySet(models.QuerySet):
     def previewable(self) -> "ArticleQuerySet":
         """What a preview shows: the articles readers will see once signed off."""
         return self.filter(article_previewable_q())
+
+    def shareable(self) -> "ArticleQuerySet":
+        """What a shared preview link may still show: anything but a withdrawn article."""
+        return self.exclude(status=ArticleStatus.WITHDRAWN)
 
     def signed_off(self) -> "ArticleQuerySet":
         """Signed off (签发), live or scheduled: what may take corrections."""
@@ -342,7 +356,7 @@ class Article(models.Model):
         editable=False,
         help_text=_("Changed only by the workflow: submit, approve, return, sign off, withdraw."),
     )
-    publish_at = models.DateTimeField(
+    publish_at = SaneDateTimeField(
         _("publish time"),
         null=True,
         blank=True,
@@ -388,6 +402,12 @@ class Article(models.Model):
         editable=False,
         help_text=_("Goes up with every save; a save from an older copy is refused."),
     )
+    preview_version = models.PositiveIntegerField(
+        _("preview link version"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up when shared preview links are revoked; older links stop working."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -419,8 +439,11 @@ class Article(models.Model):
             and self.publish_at is None
             and self.edition_id is None
         ):
-            # A web-only article has no edition time to follow; publishing means now.
+            # A web-only article has no edition time to follow; publishing means now. A step
+            # that saves only the fields it names saves this one too.
             self.publish_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "publish_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -674,7 +697,7 @@ class Correction(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("article")
     )
-    date = models.DateField(
+    date = SaneDateField(
         _("date"),
         default=timezone.localdate,
         validators=SANE_DATE,
@@ -716,6 +739,8 @@ class AuditAction(models.TextChoices):
     CORRECT = "correct", _("Correction added")
     ROLE_CHANGE = "role_change", _("Roles changed")
     RECALL = "recall", _("Recalled")
+    RESCHEDULE = "reschedule", _("Publish time changed")
+    REVOKE_PREVIEWS = "revoke_previews", _("Preview links revoked")
 
 
 class AuditEntry(models.Model):

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import reversion
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -30,6 +31,7 @@ from .models import (
     Article,
     ArticleAuthor,
     ArticleImage,
+    ArticleStatus,
     Author,
     Placement,
     Section,
@@ -387,6 +389,20 @@ def article_lock(*, article: Article, expected_version: int | None) -> int:
     return current.version
 
 
+def _check_publish_time(*, article: Article, user, publish_at) -> None:
+    """A publish time in 1900–2100; and a signed-off article's is the duty chief's to move."""
+    if publish_at is not None:
+        Article._meta.get_field("publish_at").run_validators(publish_at)
+    current = Article.objects.values_list("status", "publish_at").get(pk=article.pk)
+    status, before = current
+    if (
+        status == ArticleStatus.PUBLISHED
+        and publish_at != before
+        and not (user is not None and user.has_perm("articles.publish_article"))
+    ):
+        raise PermissionDenied(gettext("Only the duty chief editor moves a signed-off article."))
+
+
 @transaction.atomic
 def article_update(
     *, article: Article, user, data: dict[str, object], expected_version: int | None
@@ -400,6 +416,8 @@ def article_update(
     the search document is left as it is.
     """
     version = article_lock(article=article, expected_version=expected_version)
+    if "publish_at" in data:
+        _check_publish_time(article=article, user=user, publish_at=data["publish_at"])
     for field, value in data.items():
         setattr(article, field, value)
     article.updated_by = user

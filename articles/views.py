@@ -35,9 +35,13 @@ class SubjectArticlesView(ArticleListMixin, ListView):
     feed_route: str  # the RSS route; Atom and JSON Feed are ``-atom`` and ``-json``
     subscribe_label: str
 
+    def subjects(self):
+        """The sections or authors that have a public page."""
+        return self.subject_model.objects.all()
+
     @cached_property
     def subject(self) -> Section | Author:
-        return get_object_or_404(self.subject_model, slug=self.kwargs["slug"])
+        return get_object_or_404(self.subjects(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         return super().get_queryset().about(self.subject)
@@ -62,6 +66,10 @@ class AuthorArticlesView(SubjectArticlesView):
     subject_model = Author
     feed_route = "feeds:author"
     subscribe_label = _("Subscribe to this author")
+
+    def subjects(self):
+        # An author credited only on drafts or withdrawn articles has no public page.
+        return Author.objects.public()
 
 
 class CorrectionsView(ListView):

@@ -14,10 +14,12 @@ import datetime
 
 import reversion
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from editions.models import Edition, PublishStatus
 
@@ -54,6 +56,16 @@ def audit(*, actor: AbstractBaseUser | None, action: str, target, message: str =
         target_repr=str(target)[:300],
         message=message,
     )
+
+
+def _sane(model, field_name: str, value) -> None:
+    """Refuse a date or time outside 1900–2100 before anything is written, whoever calls."""
+    if value is None:
+        return
+    try:
+        model._meta.get_field(field_name).run_validators(value)
+    except ValidationError as error:
+        raise WorkflowError(" ".join(error.messages)) from None
 
 
 def is_reviewer(user) -> bool:
@@ -189,6 +201,7 @@ def article_publish(
     It goes live at ``publish_at`` if given, else at its own publish time, else with its
     edition, else now for a web-only article.
     """
+    _sane(Article, "publish_at", publish_at)
     changes = {}
     if publish_at is not None:
         changes["publish_at"] = publish_at
@@ -198,14 +211,35 @@ def article_publish(
 
 
 def article_withdraw(*, article: Article, user, reason: str = "") -> Article:
-    """The duty chief editor takes a published article down (撤稿)."""
-    return _transition(
-        article=article,
-        user=user,
-        name="withdraw",
-        action=AuditAction.WITHDRAW,
-        message=(reason or "").strip(),
-    )
+    """The duty chief editor takes a published article down (撤稿); every preview link
+    shared before ends with it."""
+    with transaction.atomic():
+        withdrawn = _transition(
+            article=article,
+            user=user,
+            name="withdraw",
+            action=AuditAction.WITHDRAW,
+            message=(reason or "").strip(),
+        )
+        Article.objects.filter(pk=withdrawn.pk).update(preview_version=F("preview_version") + 1)
+    withdrawn.refresh_from_db(fields=["preview_version"])
+    return withdrawn
+
+
+def article_previews_revoke(*, article: Article, user) -> Article:
+    """End every shared preview link of ``article`` (the "revoke" button); a new link can
+    be shared afterwards. Anyone who may see the article in the newsroom may do it."""
+    if not can_view(user, article):
+        raise PermissionDenied(_("You may not do that to this article."))
+    with transaction.atomic():
+        Article.objects.filter(pk=article.pk).update(preview_version=F("preview_version") + 1)
+        audit(
+            actor=user,
+            action=AuditAction.REVOKE_PREVIEWS,
+            target=article,
+        )
+    article.refresh_from_db(fields=["preview_version"])
+    return article
 
 
 def article_recall(*, article: Article, user) -> Article:
@@ -229,8 +263,11 @@ def article_transition(*, name: str, article: Article, user, note: str = "") -> 
     return steps[name](article=article, user=user)
 
 
-def edition_sign_off_blockers(*, edition: Edition) -> list[str]:
-    """What stops ``edition`` being signed off: empty pages and articles not yet approved."""
+def edition_sign_off_blockers(*, edition: Edition, user=None) -> list[str]:
+    """What stops ``edition`` being signed off: empty pages and articles not yet approved.
+
+    Shown to ``user``, an article they may not see in the newsroom (another reporter's
+    draft, to a reporter) is counted without its headline."""
     blockers = []
     pages = list(edition.pages.prefetch_related("placements__article"))
     for page in pages:
@@ -242,10 +279,23 @@ def edition_sign_off_blockers(*, edition: Edition) -> list[str]:
     waiting = edition.articles.in_status(
         ArticleStatus.DRAFT, ArticleStatus.SUBMITTED, ArticleStatus.RETURNED
     ).order_by("pk")
+    hidden = 0
     for article in waiting:
+        if user is not None and not can_view(user, article):
+            hidden += 1
+            continue
         blockers.append(
             _("“%(title)s” is %(status)s, not approved.")
             % {"title": article.headline, "status": article.get_status_display()}
+        )
+    if hidden:
+        blockers.append(
+            ngettext(
+                "%(count)d article by someone else is not approved yet.",
+                "%(count)d articles by others are not approved yet.",
+                hidden,
+            )
+            % {"count": hidden}
         )
     return blockers
 
@@ -260,6 +310,7 @@ def edition_sign_off(
     """
     if not user.is_active or not user.has_perm(PERM_SIGN_OFF):
         raise PermissionDenied(_("Only the duty chief editor signs off an edition."))
+    _sane(Edition, "publish_at", publish_at)
     with transaction.atomic(), reversion.create_revision():
         edition = Edition.objects.select_for_update().get(pk=edition.pk)
         blockers = edition_sign_off_blockers(edition=edition)
@@ -297,6 +348,32 @@ def edition_sign_off(
     return edition
 
 
+def edition_reschedule(*, edition: Edition, user, publish_at: datetime.datetime) -> Edition:
+    """Change an edition's publish time: the duty chief editor's call alone, since it moves
+    the whole paper (a signed-off edition goes live, or comes down, at the new time)."""
+    if not user.is_active or not user.has_perm(PERM_SIGN_OFF):
+        raise PermissionDenied(_("Only the duty chief editor changes an edition's publish time."))
+    if publish_at is None:
+        raise WorkflowError(_("An edition needs a publish time."))
+    _sane(Edition, "publish_at", publish_at)
+    with transaction.atomic(), reversion.create_revision():
+        edition = Edition.objects.select_for_update().get(pk=edition.pk)
+        before = edition.publish_at
+        edition.publish_at = publish_at
+        edition.save(update_fields=["publish_at", "updated_at"])
+        reversion.set_user(user)
+        reversion.set_comment(_("Publish time changed"))
+        audit(
+            actor=user,
+            action=AuditAction.RESCHEDULE,
+            target=edition,
+            message=" → ".join(
+                timezone.localtime(t).strftime("%Y-%m-%d %H:%M") for t in (before, publish_at)
+            ),
+        )
+    return edition
+
+
 def article_correct(*, article: Article, user, text: str, date: datetime.date | None = None):
     """Add a correction (更正) to a published article; feeds then show it as updated."""
     if not user.is_active or not user.has_perm("articles.add_correction"):
@@ -304,6 +381,7 @@ def article_correct(*, article: Article, user, text: str, date: datetime.date | 
     text = (text or "").strip()
     if not text:
         raise WorkflowError(_("A correction needs its text."))
+    _sane(Correction, "date", date)
     with transaction.atomic():
         current = _locked(article)
         if current.status != ArticleStatus.PUBLISHED:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import page_images
 from .calendar import MastheadDate, chinese_numeral, masthead_date
+from .fields import SaneDateField, SaneDateTimeField
 from .page_images import READING_WIDTH, THUMBNAIL_WIDTH
 from .uploads import PdfFileField, RasterImageField
 from .validators import SANE_DATE, SANE_DATETIME, validate_page_image
@@ -132,7 +133,7 @@ class Edition(models.Model):
         verbose_name=_("publication"),
         help_text=_("The newspaper this edition belongs to."),
     )
-    date = models.DateField(
+    date = SaneDateField(
         _("date"), validators=SANE_DATE, help_text=_("The date printed on the masthead.")
     )
     number = models.PositiveIntegerField(
@@ -145,7 +146,7 @@ class Edition(models.Model):
         default=PublishStatus.DRAFT,
         help_text=_("Only published editions reach readers, and only from their publish time."),
     )
-    publish_at = models.DateTimeField(
+    publish_at = SaneDateTimeField(
         _("publish time"),
         default=timezone.now,
         validators=SANE_DATETIME,

@@ -66,7 +66,22 @@ class PagePreviewView(PageDetailView):
 
 @method_decorator([never_cache, staff_member_required], name="dispatch")
 class StaffPagePreviewView(PagePreviewView):
-    pass
+    """A page preview follows the admin's role rules: editors and chiefs see every story
+    about to run, a reporter only their own, staff with no newsroom role nothing."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("articles.view_article"):
+            raise Http404("No newsroom role.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        if not workflow.is_reviewer(user):
+            context["items"] = [
+                item for item in context.get("items", []) if workflow.can_view(user, item.article)
+            ]
+        return context
 
 
 @never_cache
@@ -75,7 +90,11 @@ def shared_preview(request, token):
     payload = read_token(token)
     if payload is None:
         raise Http404("This preview link is invalid or has expired.")
-    kind, pk = payload
+    kind, pk, version = payload
     if kind == "article":
+        # A revoked link (an older version) and a withdrawn article show nothing.
+        shareable = Article.objects.shareable().filter(pk=pk, preview_version=version)
+        if not shareable.exists():
+            raise Http404("This preview link has been revoked.")
         return ArticlePreviewView.as_view()(request, pk=pk)
     raise Http404("Unknown preview.")

@@ -12,4 +12,4 @@
   form), ``roles`` (one role control, permissions in Chinese, the group admin).
 """
 
-from . import articles, pages, users  # noqa: F401  (each registers its admins)
+from . import articles, editions, pages, users  # noqa: F401  (each registers its admins)

@@ -297,6 +297,11 @@ class ArticleAdmin(
             ),
             path("<path:object_id>/share/", wrap(self.share_view), name="articles_article_share"),
             path(
+                "<path:object_id>/share/revoke/",
+                wrap(self.revoke_previews_view),
+                name="articles_article_revoke_previews",
+            ),
+            path(
                 "<path:object_id>/history/compare/",
                 wrap(self.compare_view),
                 name="articles_article_compare",

@@ -79,9 +79,20 @@ class NewsroomDeskViews:
                 article=article,
                 title=_("Share a preview"),
                 url=request.build_absolute_uri(preview_url(article)),
+                revoke_url=reverse("admin:articles_article_revoke_previews", args=[article.pk]),
                 days=7,
             ),
         )
+
+    def revoke_previews_view(self, request, object_id):
+        """POST: end every preview link shared so far (a new one can be shared after)."""
+        article = self._article_or_404(request, object_id)
+        share = reverse("admin:articles_article_share", args=[article.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(share)
+        workflow.article_previews_revoke(article=article, user=request.user)
+        messages.success(request, _("Every preview link shared before has stopped working."))
+        return HttpResponseRedirect(share)
 
     def _edition_for(self, request) -> Edition | None:
         """The edition of ``?date=``; without one, today's or else the latest; None for a
@@ -122,7 +133,11 @@ class NewsroomDeskViews:
                 placed.add(placement.article_id)
             pages = [(page, by_page.get(page.pk, [])) for page in edition.pages.all()]
             unplaced = [a for pk, a in articles.items() if pk not in placed]
-        blockers = workflow.edition_sign_off_blockers(edition=edition) if edition else []
+        blockers = (
+            workflow.edition_sign_off_blockers(edition=edition, user=request.user)
+            if edition
+            else []
+        )
         return TemplateResponse(
             request,
             "admin/articles/article/desk.html",

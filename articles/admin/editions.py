@@ -1,7 +1,8 @@
 """Editions in the newsroom admin: signing one off (签发本期), after a confirmation that
-shows what it will publish, and what is scheduled."""
+shows what it will publish, what is scheduled, and the edition admin whose publish time
+only the duty chief editor may move."""
 
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -10,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from editions.admin import EditionAdmin
 from editions.models import Edition
 
 from .. import workflow
@@ -86,3 +88,32 @@ class EditionViews:
                 request, title=_("Scheduled"), articles=articles, editions=editions, now=now
             ),
         )
+
+
+admin.site.unregister(Edition)
+
+
+@admin.register(Edition)
+class NewsroomEditionAdmin(EditionAdmin):
+    """The editions app's admin, with the publish time moved only through the service.
+
+    Moving an edition's publish time moves the whole paper, so once an edition exists only
+    the duty chief editor may change it (``workflow.edition_reschedule``); for everyone else
+    the field is read-only, and a crafted POST carrying it is ignored.
+    """
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not request.user.has_perm(workflow.PERM_SIGN_OFF):
+            readonly.append("publish_at")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not (change and "publish_at" in form.changed_data):
+            super().save_model(request, obj, form, change)
+            return
+        wanted = obj.publish_at
+        obj.publish_at = Edition.objects.values_list("publish_at", flat=True).get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+        workflow.edition_reschedule(edition=obj, user=request.user, publish_at=wanted)
+        obj.publish_at = wanted

@@ -169,7 +169,9 @@ class FileChecker:
         except ValidationError as exc:
             if exc.code in FILE_PROBLEMS:
                 return f"{name} {FILE_PROBLEMS[exc.code]}"
-            return f"{name}: {exc.messages[0]}"
+            # A check with no bundle wording of its own (the page size): its own message,
+            # which names the size and the limit.
+            return f"{name}: {' '.join(exc.messages)}"
         # The page image may be rendered from the PDF at FULL_WIDTH pixels: a long, narrow
         # page would make a bitmap of billions of pixels.
         document = pdfium.PdfDocument(data)

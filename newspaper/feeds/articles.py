@@ -33,9 +33,12 @@ class SubjectFeed(ArticleFeed):
     description_text: str
 
     def get_object(self, request, slug) -> FeedSubject:
-        subject = get_object_or_404(self.subject_model, slug=slug)
+        subject = get_object_or_404(self.subjects(), slug=slug)
         field = self.subject_model._meta.model_name
         return FeedSubject(publication=Publication.objects.default(), **{field: subject})
+
+    def subjects(self):
+        return self.subject_model.objects.all()
 
     def subject_of(self, subject: FeedSubject) -> Section | Author:
         return subject.section or subject.author
@@ -67,6 +70,10 @@ class AuthorFeed(SubjectFeed):
     subject_model = Author
     title_text = gettext_lazy("%(site)s: articles by %(author)s")
     description_text = gettext_lazy("The latest articles by %(author)s.")
+
+    def subjects(self):
+        # An author credited only on drafts or withdrawn articles has no public feed.
+        return Author.objects.public()
 
 
 class PageNumberFeed(ArticleFeed):

@@ -14,6 +14,7 @@ from django.db.models import Max, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
@@ -185,9 +186,14 @@ class ArticleFeed(Feed):
     def item_title(self, item: Article) -> str:
         return item.headline
 
-    def item_description(self, item: Article) -> str:
-        """The summary: the ◆ highlights, else the opening of the text."""
+    def item_summary_text(self, item: Article) -> str:
+        """The summary as plain text: the ◆ highlights, else the opening of the text."""
         return " ".join(item.highlight_list) or Truncator(item.body_text).chars(200)
+
+    def item_description(self, item: Article) -> str:
+        """The summary as HTML, as RSS ``description`` and Atom ``summary type="html"`` are
+        read: the plain text escaped, so a headline or highlight holding markup stays text."""
+        return escape(self.item_summary_text(item))
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -226,7 +232,10 @@ class ArticleFeed(Feed):
         return enclosures
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        return {"content_html": absolute_html(item.body)}
+        return {
+            "content_html": absolute_html(item.body),
+            "summary_text": self.item_summary_text(item),
+        }
 
 
 def formats(feed_class: type[ArticleFeed]) -> dict[str, ArticleFeed]:

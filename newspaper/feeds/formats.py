@@ -3,10 +3,24 @@
 import json
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.html import escape
+
+
+def _escaped(text):
+    return None if text is None else escape(text)
 
 
 class FullTextRssFeed(Rss201rev2Feed):
-    """RSS 2.0 with ``content:encoded``, ``atom:updated`` and a WebSub hub link."""
+    """RSS 2.0 with ``content:encoded``, ``atom:updated`` and a WebSub hub link.
+
+    RSS never says whether a title or description is text or HTML, and feed readers take
+    both as HTML when they look like it; so every plain-text value placed in them (a
+    section's or author's name, a headline, the summary) is HTML-escaped. Atom and JSON
+    Feed declare their types, so there only the summary (``type="html"``) is escaped.
+    """
+
+    def __init__(self, title, link, description, *args, **kwargs):
+        super().__init__(_escaped(title), link, _escaped(description), *args, **kwargs)
 
     def rss_attributes(self):
         attrs = super().rss_attributes()
@@ -18,9 +32,9 @@ class FullTextRssFeed(Rss201rev2Feed):
         if self.feed.get("hub"):
             handler.addQuickElement("atom:link", None, {"rel": "hub", "href": self.feed["hub"]})
 
-    def add_item(self, *args, enclosures=None, **kwargs):
+    def add_item(self, title, *args, enclosures=None, **kwargs):
         # RSS allows one enclosure an item: the first image.
-        super().add_item(*args, enclosures=(enclosures or [])[:1], **kwargs)
+        super().add_item(_escaped(title), *args, enclosures=(enclosures or [])[:1], **kwargs)
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -70,7 +84,7 @@ class JsonFeed(SyndicationFeed):
             "url": item["link"],
             "title": item["title"],
             "content_html": item.get("content_html") or "",
-            "summary": item["description"],
+            "summary": item.get("summary_text", item["description"]),
         }
         if item["pubdate"] is not None:
             entry["date_published"] = rfc3339_date(item["pubdate"])
