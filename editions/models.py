@@ -59,6 +59,15 @@ class Publication(models.Model):
     publisher = models.CharField(
         _("publisher line"), max_length=100, blank=True, help_text=_("For example 辽源日报社出版.")
     )
+    changed_at = models.DateTimeField(
+        _("last changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_(
+            "When readers last saw anything of it change; moved by every publish, edit, "
+            "correction, withdrawal, rename and page change (see newspaper/caching.py)."
+        ),
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -106,6 +115,15 @@ class EditionQuerySet(models.QuerySet):
     def scheduled(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
         """Editions signed off to go live later: the admin's 定时发布 list."""
         return self.filter(edition_scheduled_q(at or timezone.now()))
+
+    def last_went_live(self, at: datetime.datetime) -> "EditionQuerySet":
+        """The latest publish time at or before ``at`` of a published edition, as a one-row
+        ``values`` queryset (a subquery). Uses ``edition_status_publish_idx``."""
+        return self.filter(edition_public_q(at)).order_by("-publish_at").values("publish_at")[:1]
+
+    def next_goes_live(self, at: datetime.datetime) -> "EditionQuerySet":
+        """The earliest publish time after ``at`` of an edition signed off (a subquery)."""
+        return self.scheduled(at).order_by("publish_at").values("publish_at")[:1]
 
     def previewable(self) -> "EditionQuerySet":
         """Editions staff may preview as readers will see them: any of the site's, any state."""

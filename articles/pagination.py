@@ -1,0 +1,42 @@
+"""Pagination that stays cheap at any size of archive: bounded, with a cached count.
+
+A list of public articles is read newest first; past ``NEWSPAPER_MAX_PAGES`` pages a reader
+goes to the archive by date (往期回顾) or the filters instead, so the count never scans more
+than that many pages of rows (``COUNT`` over a ``LIMIT``ed subquery), and it is kept in
+the cache under the site's version (``NEWSPAPER_CACHE_VERSION``, which moves whenever
+anything a reader could see changes), so most requests do not count at all.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.module_loading import import_string
+
+
+def content_version() -> str:
+    """The site's version of what readers see, or "" when none is configured."""
+    path = getattr(settings, "NEWSPAPER_CACHE_VERSION", "")
+    return import_string(path)() if path else ""
+
+
+class BoundedPaginator(Paginator):
+    """At most ``NEWSPAPER_MAX_PAGES`` pages; the count bounded and cached."""
+
+    @cached_property
+    def count(self) -> int:
+        limit = self.per_page * settings.NEWSPAPER_MAX_PAGES
+        try:
+            sql = str(self.object_list.query)
+        except EmptyResultSet:
+            return 0
+        digest = hashlib.sha256(sql.encode()).hexdigest()[:32]
+        key = f"newspaper:count:{content_version()}:{limit}:{digest}"
+        count = cache.get(key)
+        if count is None:
+            count = self.object_list[:limit].count()
+            cache.set(key, count, settings.NEWSPAPER_PAGE_CACHE_SECONDS)
+        return count
