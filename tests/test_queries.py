@@ -131,4 +131,4 @@ def test_query_count_is_pinned_and_does_not_grow_with_the_paper(client, url):
         counts.append(count_queries(client, target))
         edition.delete()
         author.delete()
-    assert counts == [BUDGETS[url], BUDGETS[url]], counts
+    assert counts == [BUDGETS[url], BUDGETS[url]], (url, counts)
