@@ -7,7 +7,7 @@ PORT ?= 8000
 # The PostgreSQL the second test run uses: DATABASE_URL, else the local default.
 PG_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/postgres)
 
-.PHONY: run test audit install install-test migrate lint format messages clean
+.PHONY: run test audit install install-test migrate lint format messages clean bench bench-clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,20 @@ format: install-test
 messages: install
 	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var --no-obsolete
 	$(PY) manage.py compilemessages -l zh_Hans
+
+# The benchmark (README "Benchmark"): gunicorn + wrk against a generated archive on loopback.
+# make bench [SIZE=20000] [DB=sqlite|pg|both] [DURATION=5] [BENCH_ARGS="--only search"]
+SIZE ?= 20000
+DB ?= sqlite
+DURATION ?= 5
+BENCH_ARGS ?=
+
+bench: install
+	$(PY) scripts/bench.py --size $(SIZE) --db $(DB) --duration $(DURATION) $(BENCH_ARGS)
+
+# Removes the bench's SQLite databases, static files and results (not PostgreSQL's bench_*).
+bench-clean:
+	rm -rf var/bench
 
 clean:
 	rm -rf $(VENV) var

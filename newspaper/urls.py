@@ -80,3 +80,9 @@ if settings.DEBUG:
     urlpatterns += [
         path("media/<path:path>", serve_media),
     ]
+
+if settings.NEWSPAPER_BENCH_VIEWS:
+    # The benchmark's ceiling views (make bench); off unless NEWSPAPER_BENCH_VIEWS=1.
+    from . import bench_views
+
+    urlpatterns += bench_views.urlpatterns

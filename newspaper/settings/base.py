@@ -318,3 +318,46 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Scaling out (README "Production: scaling out") --------------------------------------
+# The benchmark's ceiling views (newspaper/bench_views.py); never on in production.
+NEWSPAPER_BENCH_VIEWS = os.environ.get("NEWSPAPER_BENCH_VIEWS", "") in {"1", "true", "yes", "on"}
+if NEWSPAPER_BENCH_VIEWS:
+    MIDDLEWARE.insert(0, "newspaper.bench_views.QueryCountMiddleware")
+
+# An optional read replica: anonymous readers' GET/HEAD requests read from it.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database_from_url(os.environ["DATABASE_REPLICA_URL"])
+    DATABASE_ROUTERS = ["newspaper.db_routers.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "newspaper.db_routers.PrimaryDatabaseMiddleware")
+
+
+def media_storage(environ) -> dict:
+    """The default (media) storage: S3-compatible object storage through django-storages
+    when AWS_STORAGE_BUCKET_NAME is set, else the file system under MEDIA_ROOT."""
+    bucket = environ.get("AWS_STORAGE_BUCKET_NAME", "")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    options = {
+        "bucket_name": bucket,
+        # Uploads keep their own names; a second upload of the same name gets a new one.
+        "file_overwrite": False,
+        "default_acl": None,
+        "querystring_auth": environ.get("AWS_QUERYSTRING_AUTH", "") in {"1", "true", "yes"},
+    }
+    for option, variable in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+        ("location", "AWS_LOCATION"),
+    ]:
+        if environ.get(variable):
+            options[option] = environ[variable]
+    # Credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or the instance role,
+    # read by boto3 itself; they never appear in the settings.
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+STORAGES["default"] = media_storage(os.environ)
+# Static files through a CDN that pulls from whitenoise: STATIC_HOST=https://cdn.example.com
+STATIC_URL = os.environ.get("STATIC_HOST", "").rstrip("/") + "/static/"

@@ -1,0 +1,69 @@
+"""Ceiling views for ``make bench``: what the stack costs before the site does any work.
+
+The benchmark measures every public page as a share of these two, served by the same
+gunicorn workers through the same middleware: ``constant`` returns a fixed body (the
+floor of a request through Django), ``one_row`` reads one row and renders a small template
+(the floor of a page that touches the database). They are routed only when
+``NEWSPAPER_BENCH_VIEWS`` is on (``newspaper/urls.py``); it is off unless the environment
+sets it, and production should never set it.
+"""
+
+import contextlib
+
+from django.db import connections
+from django.http import Http404, HttpResponse
+from django.template import loader
+from django.urls import path
+from django.views.decorators.http import require_safe
+
+from editions.models import Publication
+
+CONSTANT_BODY = b"<!doctype html><title>ok</title><p>ok</p>\n"
+
+
+@require_safe
+def constant(request):
+    """The same few bytes every time: no database, no template."""
+    return HttpResponse(CONSTANT_BODY, content_type="text/html; charset=utf-8")
+
+
+@require_safe
+def one_row(request):
+    """One row (the site's publication) rendered in a small template, no context processors."""
+    publication = Publication.objects.order_by("pk").first()
+    if publication is None:
+        raise Http404("No publication yet.")
+    html = loader.render_to_string("newspaper/bench_row.html", {"publication": publication})
+    return HttpResponse(html)
+
+
+class QueryCountMiddleware:
+    """Adds ``X-Bench-Queries``: the database queries the request ran, on every alias.
+
+    Installed (outermost) only when ``NEWSPAPER_BENCH_VIEWS`` is on, so the benchmark
+    reads each URL's query count from the live server, with DEBUG off.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with contextlib.ExitStack() as stack:
+            for alias in connections:
+                stack.enter_context(connections[alias].execute_wrapper(counted))
+            response = self.get_response(request)
+        response["X-Bench-Queries"] = str(count)
+        return response
+
+
+urlpatterns = [
+    path("_bench/constant/", constant, name="bench-constant"),
+    path("_bench/one-row/", one_row, name="bench-one-row"),
+]

@@ -1,0 +1,80 @@
+"""scripts/bench.py: the parts that run without a server (the import bundle, the table)."""
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from editions.models import Edition
+
+SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "bench.py"
+
+
+@pytest.fixture(scope="module")
+def bench():
+    spec = importlib.util.spec_from_file_location("bench_script", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.django_db
+def test_grown_bundle_imports_as_sixteen_pages_of_two_hundred_articles(bench, demo, tmp_path):
+    """The import benchmark's bundle (an exported edition grown to 16 pages and 200
+    articles, dated IMPORT_DATE) is a valid bundle that imports whole."""
+    call_command("export_edition", "2024-04-01", str(tmp_path / "b"), verbosity=0)
+    path = tmp_path / "b" / "edition.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    bench.grow_bundle(document, pages=16, articles=200)
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    call_command("import_edition", str(tmp_path / "b"), verbosity=0)
+    edition = Edition.objects.get(date=bench.IMPORT_DATE)
+    assert edition.pages.count() == 16
+    assert edition.articles.count() == 200
+    assert all(page.placements.count() in (12, 13) for page in edition.pages.all())
+
+
+def measured(name, kind, rps, **extra):
+    return {
+        "name": name,
+        "kind": kind,
+        "rps": rps,
+        "live_status": 200,
+        "queries": "1",
+        "p50_us": 1000,
+        "p95_us": 2000,
+        "connect_errors": 0,
+        "read_errors": 0,
+        "write_errors": 0,
+        "status_errors": 0,
+        "timeouts": 0,
+        **extra,
+    }
+
+
+def test_table_gives_ratios_to_the_mean_of_both_ceiling_rounds(bench):
+    """Each req/s is shown as a share of the mean of the two rounds of each ceiling view;
+    sequentially timed rows are marked."""
+    result = {
+        "database": "sqlite",
+        "counts": {"vendor": "sqlite", "articles": 10, "public_articles": 9, "editions": 1},
+        "urls": [
+            measured("ceiling: constant", "constant", 1000.0),
+            measured("ceiling: one row", "one-row", 300.0),
+            measured("home", "page", 100.0),
+            measured("search", "search", 0.5, sequential=True),
+            measured("ceiling: constant (end)", "constant", 3000.0),
+            measured("ceiling: one row (end)", "one-row", 100.0),
+        ],
+        "single_client": {},
+        "memory": {"peak_worker_rss_mib": 100.0},
+        "import": None,
+        "generate_seconds": None,
+    }
+    text = bench.table(result)
+    home = next(line for line in text.splitlines() if line.startswith("| home"))
+    assert "50.0 %" in home  # 100 of the one-row mean, 200
+    assert "5.0 %" in home  # 100 of the constant mean, 2,000
+    assert "0.5*" in text
