@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from editions.links import cached_reverse
 from editions.models import Edition, Page, edition_on_site_q, edition_public_q
 from editions.uploads import RASTER, RasterImageField
 from editions.validators import SANE_DATE, SANE_DATETIME
@@ -95,7 +95,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return cached_reverse("articles:section", slug=self.slug)
 
 
 class Author(models.Model):
@@ -135,7 +135,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author", slug=self.slug)
 
 
 # The article's copy: what an editor writes, a revision restores, the search index reads
@@ -458,7 +458,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk})
+        return cached_reverse("articles:detail", pk=self.pk)
 
     @property
     def title_lines(self) -> list[str]:
@@ -820,4 +820,4 @@ class SearchDocument(models.Model):
         return str(self.article_id)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.article_id})
+        return cached_reverse("articles:detail", pk=self.article_id)

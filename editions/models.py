@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from .calendar import MastheadDate, chinese_numeral, masthead_date
+from .links import cached_reverse
 from .uploads import PdfFileField, RasterImageField
 from .validators import SANE_DATE, SANE_DATETIME, validate_page_image
 
@@ -190,7 +191,7 @@ class Edition(models.Model):
         return f"{self.publication} {self.date:%Y-%m-%d} 总第{self.number}期"
 
     def get_absolute_url(self):
-        return reverse("editions:detail", kwargs={"date": self.date})
+        return cached_reverse("editions:detail", date=self.date)
 
     @cached_property
     def masthead(self) -> MastheadDate:
@@ -322,7 +323,7 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("editions:page", kwargs={"date": self.edition.date, "number": self.number})
+        return cached_reverse("editions:page", date=self.edition.date, number=self.number)
 
     @property
     def title(self) -> str:

@@ -80,18 +80,16 @@ def probe(args) -> None:
     from django.db.models import Count
 
     from articles.models import Article, Author, Section
-    from articles.views import public_articles
     from editions.models import Edition
-    from editions.views import site_editions
 
     per_page = 20
-    edition = site_editions().order_by("-date").first()
+    edition = Edition.objects.on_site().public().order_by("-date").first()
     if edition is None:
         print(json.dumps({"error": "no public edition"}))
         return
     page_numbers = list(edition.pages.order_by("number").values_list("number", flat=True))
     page_number = page_numbers[min(1, len(page_numbers) - 1)]
-    public = public_articles()
+    public = Article.objects.on_site().public()
     oldest = public.order_by("id").values_list("id", flat=True).first()
     newest = public.latest_first().values_list("id", flat=True).first()
     section = (
