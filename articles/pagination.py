@@ -7,12 +7,14 @@ the cache under the site's version (``NEWSPAPER_CACHE_VERSION``, which moves whe
 anything a reader could see changes), so most requests do not count at all.
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
@@ -23,6 +25,10 @@ def content_version() -> str:
     return import_string(path)() if path else ""
 
 
+# A datetime this close to the clock in a list's query is the visibility rule's "now".
+NOW_SLACK = datetime.timedelta(minutes=5)
+
+
 class BoundedPaginator(Paginator):
     """At most ``NEWSPAPER_MAX_PAGES`` pages; the count bounded and cached."""
 
@@ -30,10 +36,17 @@ class BoundedPaginator(Paginator):
     def count(self) -> int:
         limit = self.per_page * settings.NEWSPAPER_MAX_PAGES
         try:
-            sql = str(self.object_list.query)
+            sql, params = self.object_list.query.sql_with_params()
         except EmptyResultSet:
             return 0
-        digest = hashlib.sha256(sql.encode()).hexdigest()[:32]
+        # The visibility rule's "now" differs on every request; which articles it admits
+        # changes only when the version does (a scheduled item going live moves it).
+        now = timezone.now()
+        params = tuple(
+            "now" if isinstance(p, datetime.datetime) and abs(p - now) < NOW_SLACK else p
+            for p in params
+        )
+        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
         key = f"newspaper:count:{content_version()}:{limit}:{digest}"
         count = cache.get(key)
         if count is None:

@@ -22,6 +22,7 @@ from articles.models import Article, Author, Section
 from editions.models import Edition, Page, Publication
 
 from ..caching import site_state
+from ..context_processors import frame
 from .formats import FORMATS, FullTextAtomFeed, FullTextRssFeed
 
 # Bump when the feeds' markup changes, so that conditional GETs fetch the new form.
@@ -116,7 +117,7 @@ class ArticleFeed(Feed):
     # What the feed holds
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
-        return FeedSubject(publication=Publication.objects.default())
+        return FeedSubject(publication=frame(request)["publication"])
 
     def scope(self, subject: FeedSubject) -> QuerySet:
         """The public articles this feed is made of, unordered."""
