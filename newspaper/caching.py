@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -234,7 +234,11 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not settings.NEWSPAPER_PAGE_CACHE or not is_public_request(request):
             return self.get_response(request)
-        state = site_state(request)
+        try:
+            state = site_state(request)
+        except DatabaseError:
+            # The view meets the same database and answers it (a 503, see middleware.py).
+            return self.get_response(request)
         now = timezone.now()
         key = page_key(state, request)
         entry = cache.get(key)

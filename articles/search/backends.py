@@ -10,9 +10,6 @@ from .tokens import ParsedQuery
 
 FTS_TABLE = "articles_searchdocument_fts"
 DOCUMENT_TABLE = "articles_searchdocument"
-# bm25 column weights for (head, body) on SQLite; PostgreSQL uses ts_rank's A and D.
-FTS_HEAD_WEIGHT = 10.0
-FTS_BODY_WEIGHT = 1.0
 
 
 def _vendor(queryset: QuerySet) -> str:
@@ -34,12 +31,14 @@ def fts5_match_text(query: ParsedQuery) -> str:
 
 
 def head_rank(query: ParsedQuery) -> RawSQL:
-    """PostgreSQL: how many of the query's clauses are in the headline, from the small
-    ``head`` column: ``ts_rank`` would read every match's stored vector (tens of kilobytes
-    each, out of line), for all matches of a common word, only to order one page."""
+    """How many of the query's clauses are in the headline, from the small ``head`` column:
+    ``ts_rank`` (PostgreSQL) would read every match's stored vector, tens of kilobytes each,
+    and a ``bm25`` per match (SQLite) probe the FTS index again, for all matches of a common
+    word, only to order one page."""
     head = f'"{DOCUMENT_TABLE}"."head"'
     cases = " + ".join(
-        f"(CASE WHEN (' ' || {head} || ' ') LIKE %s THEN 1 ELSE 0 END)" for _ in query.clauses
+        f"(CASE WHEN (' ' || {head} || ' ') LIKE %s ESCAPE '\\' THEN 1 ELSE 0 END)"
+        for _ in query.clauses
     )
     params = []
     for clause in query.clauses:
@@ -53,10 +52,9 @@ def search(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
     ``rank`` (higher is better). ``queryset`` decides what may be found: on the site it is
     always ``Article.objects.on_site().public()``.
 
-    Both databases find the matches through their full-text index and rank without a query
-    per match: PostgreSQL by the GIN index, ranked by the clauses found in the headline
-    (``head_rank``); SQLite by joining the FTS5 table, so ``bm25`` is computed by the same
-    scan that finds the match.
+    Both databases find the matches through their full-text index (PostgreSQL's GIN index,
+    SQLite's FTS5 table, read once) and rank them without a subquery per match and without
+    reading the body's tokens: by the clauses found in the headline (``head_rank``).
     """
     if not query:
         return queryset.none()
@@ -68,13 +66,13 @@ def search(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
         return found.annotate(rank=head_rank(query))
     if vendor == "sqlite":
         match = fts5_match_text(query)
-        table = queryset.model._meta.db_table
-        return queryset.extra(
-            select={"rank": f"-bm25({FTS_TABLE}, {FTS_HEAD_WEIGHT}, {FTS_BODY_WEIGHT})"},
-            tables=[FTS_TABLE],
-            where=[f'{FTS_TABLE}.rowid = "{table}"."id"', f"{FTS_TABLE} MATCH %s"],
-            params=[match],
+        # The FTS5 table finds the matches once (an IN list, not a probe per article); the
+        # rank, as on PostgreSQL, reads the headline tokens through the document join.
+        found = queryset.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]),
+            search_document__isnull=False,
         )
+        return found.annotate(rank=head_rank(query))
     raise NotImplementedError(f"full-text search is not implemented for {vendor}")
 
 
