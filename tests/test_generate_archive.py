@@ -18,7 +18,6 @@ from articles.models import (
     SearchDocument,
     Section,
 )
-from articles.views import public_articles
 from editions.models import Edition, Page
 
 END = "2024-06-30"
@@ -161,7 +160,7 @@ def test_mixes_public_draft_withdrawn_and_scheduled_items():
         .exclude(edition=tomorrow)
         .exclude(pk__in=scheduled)
     )
-    assert set(public_articles()) == set(expected)
+    assert set(Article.objects.on_site().public()) == set(expected)
     assert 200 <= len(expected) < 300
 
 
@@ -180,8 +179,8 @@ def test_search_index_is_written_for_every_article():
     """Each article has its search document, and a search finds generated articles."""
     generate(articles=300)
     assert SearchDocument.objects.count() == 300
-    title = public_articles().order_by("id").first().title_lines[0]
-    found = search.search(public_articles(), search.parse_query(title[:4]))
+    title = Article.objects.on_site().public().order_by("id").first().title_lines[0]
+    found = search.search(Article.objects.on_site().public(), search.parse_query(title[:4]))
     assert found.exists()
 
 
@@ -221,10 +220,10 @@ def test_the_public_site_answers_over_a_generated_archive(client):
         verbosity=0,
     )
     edition = Edition.objects.public().order_by("-date").first()
-    oldest = public_articles().order_by("id").first()
-    newest = public_articles().latest_first().first()
-    section = Section.objects.filter(articles__in=public_articles()).first()
-    author = Author.objects.filter(articles__in=public_articles()).first()
+    oldest = Article.objects.on_site().public().order_by("id").first()
+    newest = Article.objects.on_site().public().latest_first().first()
+    section = Section.objects.filter(articles__in=Article.objects.on_site().public()).first()
+    author = Author.objects.filter(articles__in=Article.objects.on_site().public()).first()
     day = edition.date.isoformat()
     urls = [
         "/",
