@@ -83,13 +83,13 @@ def probe(args) -> None:
     from editions.models import Edition
 
     per_page = 20
-    edition = Edition.objects.on_site().public().order_by("-date").first()
+    edition = Edition.objects.public().on_site().order_by("-date").first()
     if edition is None:
         print(json.dumps({"error": "no public edition"}))
         return
     page_numbers = list(edition.pages.order_by("number").values_list("number", flat=True))
     page_number = page_numbers[min(1, len(page_numbers) - 1)]
-    public = Article.objects.on_site().public()
+    public = Article.objects.public().on_site()
     oldest = public.order_by("id").values_list("id", flat=True).first()
     newest = public.latest_first().values_list("id", flat=True).first()
     section = (

@@ -160,7 +160,7 @@ def test_mixes_public_draft_withdrawn_and_scheduled_items():
         .exclude(edition=tomorrow)
         .exclude(pk__in=scheduled)
     )
-    assert set(Article.objects.on_site().public()) == set(expected)
+    assert set(Article.objects.public().on_site()) == set(expected)
     assert 200 <= len(expected) < 300
 
 
@@ -179,8 +179,8 @@ def test_search_index_is_written_for_every_article():
     """Each article has its search document, and a search finds generated articles."""
     generate(articles=300)
     assert SearchDocument.objects.count() == 300
-    title = Article.objects.on_site().public().order_by("id").first().title_lines[0]
-    found = search.search(Article.objects.on_site().public(), search.parse_query(title[:4]))
+    title = Article.objects.public().on_site().order_by("id").first().title_lines[0]
+    found = search.search(Article.objects.public().on_site(), search.parse_query(title[:4]))
     assert found.exists()
 
 
@@ -220,10 +220,10 @@ def test_the_public_site_answers_over_a_generated_archive(client):
         verbosity=0,
     )
     edition = Edition.objects.public().order_by("-date").first()
-    oldest = Article.objects.on_site().public().order_by("id").first()
-    newest = Article.objects.on_site().public().latest_first().first()
-    section = Section.objects.filter(articles__in=Article.objects.on_site().public()).first()
-    author = Author.objects.filter(articles__in=Article.objects.on_site().public()).first()
+    oldest = Article.objects.public().on_site().order_by("id").first()
+    newest = Article.objects.public().on_site().latest_first().first()
+    section = Section.objects.filter(articles__in=Article.objects.public().on_site()).first()
+    author = Author.objects.filter(articles__in=Article.objects.public().on_site()).first()
     day = edition.date.isoformat()
     urls = [
         "/",
