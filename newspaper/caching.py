@@ -24,11 +24,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+
+from .errors import DATABASE_ERRORS, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -236,9 +238,11 @@ class PublicPageCacheMiddleware:
             return self.get_response(request)
         try:
             state = site_state(request)
-        except DatabaseError:
-            # The view meets the same database and answers it (a 503, see middleware.py).
-            return self.get_response(request)
+        except DATABASE_ERRORS as error:
+            # Answered at once, as DatabaseUnavailableMiddleware would: trying again in the
+            # view would cost a second connect timeout.
+            logger.error("Database unavailable for %s %s: %s", request.method, request.path, error)
+            return service_unavailable()
         now = timezone.now()
         key = page_key(state, request)
         entry = cache.get(key)
