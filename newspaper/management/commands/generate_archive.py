@@ -694,7 +694,7 @@ class Writer:
         ArticleAuthor.objects.bulk_create(credits, batch_size=1000)
         Placement.objects.bulk_create(placements, batch_size=1000)
         Correction.objects.bulk_create(corrections)
-        search.index_in_chunks([a.pk for a in articles], chunk_size=500)
+        search.index.index_in_chunks([a.pk for a in articles], chunk_size=500)
         self.articles += len(articles)
         self.bar.update(len(articles))
 
@@ -728,6 +728,6 @@ class Writer:
             ],
             batch_size=1000,
         )
-        search.index_in_chunks([a.pk for a in articles], chunk_size=500)
+        search.index.index_in_chunks([a.pk for a in articles], chunk_size=500)
         self.articles += len(articles)
         self.bar.update(len(articles))
