@@ -29,6 +29,18 @@ def content_version() -> str:
 NOW_SLACK = datetime.timedelta(minutes=5)
 
 
+def _is_now(value) -> bool:
+    """A datetime (or, as SQLite's backend passes it, its text) within NOW_SLACK of now."""
+    if isinstance(value, str) and len(value) >= 19 and value[4] == "-" and value[10] == " ":
+        try:
+            value = datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+        except ValueError:
+            return False
+    if not isinstance(value, datetime.datetime) or value.tzinfo is None:
+        return False
+    return abs(value - timezone.now()) < NOW_SLACK
+
+
 class BoundedPaginator(Paginator):
     """At most ``NEWSPAPER_MAX_PAGES`` pages; the count bounded and cached."""
 
@@ -41,11 +53,7 @@ class BoundedPaginator(Paginator):
             return 0
         # The visibility rule's "now" differs on every request; which articles it admits
         # changes only when the version does (a scheduled item going live moves it).
-        now = timezone.now()
-        params = tuple(
-            "now" if isinstance(p, datetime.datetime) and abs(p - now) < NOW_SLACK else p
-            for p in params
-        )
+        params = tuple("now" if _is_now(p) else p for p in params)
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
         key = f"newspaper:count:{content_version()}:{limit}:{digest}"
         count = cache.get(key)
