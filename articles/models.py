@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from pypinyin import lazy_pinyin
 
 from editions.fields import SaneDateField, SaneDateTimeField
+from editions.links import cached_reverse
 from editions.models import Edition, Page, edition_on_site_q, edition_public_q
 from editions.uploads import RASTER, RasterImageField
 from editions.validators import SANE_DATE, SANE_DATETIME
@@ -27,6 +26,10 @@ from .sanitize import character_count, html_to_text
 
 def latin_slug(text: str, max_length: int = 50) -> str:
     """A readable Latin slug for a Chinese name: 要闻 -> yaowen, 徐楠 -> xunan, T800 -> t800."""
+    # pypinyin's dictionaries weigh ~55 MiB: loaded when a slug is first made (in the
+    # newsroom), never in a worker that only serves readers.
+    from pypinyin import lazy_pinyin
+
     words = lazy_pinyin(text, errors="default")
     return slugify("".join(words))[:max_length].strip("-") or "x"
 
@@ -93,7 +96,7 @@ class Section(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return cached_reverse("articles:section", slug=self.slug)
 
 
 class AuthorQuerySet(models.QuerySet):
@@ -142,7 +145,7 @@ class Author(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return cached_reverse("articles:author", slug=self.slug)
 
 
 # The article's copy: what an editor writes, a revision restores, the search index reads
@@ -241,6 +244,27 @@ class ArticleQuerySet(models.QuerySet):
         """Never signed off, or withdrawn: still in the newsroom."""
         return self.exclude(article_signed_off_q())
 
+    def last_went_live(self, at: datetime.datetime) -> "ArticleQuerySet":
+        """The latest own publish time at or before ``at`` of a signed-off article, as a
+        one-row ``values`` queryset (a subquery): the newest thing a reader could have seen
+        appear. Uses ``article_status_publish_idx``."""
+        return (
+            self.signed_off()
+            .filter(publish_at__lte=at)
+            .order_by("-publish_at")
+            .values("publish_at")[:1]
+        )
+
+    def next_goes_live(self, at: datetime.datetime) -> "ArticleQuerySet":
+        """The earliest own publish time after ``at`` of a signed-off article (a subquery):
+        when a cache of what readers see must end at the latest."""
+        return (
+            self.signed_off()
+            .filter(publish_at__gt=at)
+            .order_by("publish_at")
+            .values("publish_at")[:1]
+        )
+
     def in_status(self, *statuses: str) -> "ArticleQuerySet":
         """Articles at these steps of the workflow (``ArticleStatus`` values)."""
         return self.filter(status__in=statuses)
@@ -272,6 +296,16 @@ class ArticleQuerySet(models.QuerySet):
         """
         return self.select_related("edition__publication", "section").prefetch_related(
             *print_prefetches()
+        )
+
+    def with_page_data(self) -> "ArticleQuerySet":
+        """What the public article page loads with the article: edition, publication and
+        section joined; credits, images and corrections prefetched. Its placements come with
+        its edition's reading order (``articles.printing.edition_reading_order``)."""
+        return self.select_related("edition__publication", "section").prefetch_related(
+            print_prefetches()[1],
+            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")),
+            Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
         )
 
     def with_detail_data(self) -> "ArticleQuerySet":
@@ -447,7 +481,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.pk})
+        return cached_reverse("articles:detail", pk=self.pk)
 
     @property
     def title_lines(self) -> list[str]:
@@ -812,7 +846,7 @@ class SearchDocument(models.Model):
         return str(self.article_id)
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"pk": self.article_id})
+        return cached_reverse("articles:detail", pk=self.article_id)
 
 
 class ArticleAutosave(models.Model):

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 
 from editions.models import Edition, Page
 
@@ -21,16 +21,10 @@ class PrintItem:
 
 
 def with_print_data(placements: QuerySet[Placement]) -> QuerySet[Placement]:
-    """``placements`` in print order, with what a page listing shows.
-
-    One query for the placements joined to their article, section and page; one prefetch for
-    every placement of those articles (for jump lines); one for the credited authors.
-    """
-    return (
-        placements.select_related("page__edition", "article__section", "article__edition")
-        .prefetch_related(*print_prefetches("article__"))
-        .in_print_order()
-    )
+    """``placements`` in print order, joined to their page, edition, article and section."""
+    return placements.select_related(
+        "page__edition", "article__section", "article__edition"
+    ).in_print_order()
 
 
 def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
@@ -41,6 +35,27 @@ def public_placements(at: datetime.datetime) -> QuerySet[Placement]:
 def preview_placements() -> QuerySet[Placement]:
     """Placements of what readers will see once signed off: approved and published articles."""
     return with_print_data(Placement.objects.previewable())
+
+
+def _edition_placements(placements: QuerySet[Placement], edition_id: int) -> list[Placement]:
+    """Every placement of an edition, in print order, in two queries whatever its size.
+
+    An article only runs in its own edition, so its jump lines (上接/下转) are found among
+    these: one query for the placements (with page, article and section), one for the
+    credited authors. Each article is one object, holding its placements in print order
+    (as ``print_placements`` expects), so its page labels and jumps need no query.
+    """
+    rows = list(placements.filter(page__edition_id=edition_id))
+    articles: dict[int, Article] = {}
+    for placement in rows:
+        article = articles.setdefault(placement.article_id, placement.article)
+        placement.article = article
+        cache = article._prefetched_objects_cache = getattr(
+            article, "_prefetched_objects_cache", {}
+        )
+        cache.setdefault("placements", []).append(placement)
+    prefetch_related_objects(list(articles.values()), print_prefetches()[1])
+    return rows
 
 
 def _items(placements) -> list[PrintItem]:
@@ -54,26 +69,42 @@ def _items(placements) -> list[PrintItem]:
 def page_items(page: Page, at: datetime.datetime, *, preview: bool = False) -> list[PrintItem]:
     """The public stories of ``page`` in print order (in a preview, those about to be)."""
     placements = preview_placements() if preview else public_placements(at)
-    return _items(placements.filter(page=page))
+    rows = _edition_placements(placements, page.edition_id)
+    return _items(p for p in rows if p.page_id == page.pk)
 
 
 def edition_items(edition: Edition, at: datetime.datetime) -> dict[int, list[PrintItem]]:
     """The public stories of every page of ``edition``, keyed by page id, in print order."""
     by_page: dict[int, list[PrintItem]] = {}
-    for item in _items(public_placements(at).filter(page__edition=edition)):
+    for item in _items(_edition_placements(public_placements(at), edition.pk)):
         by_page.setdefault(item.placement.page_id, []).append(item)
     return by_page
 
 
-def edition_reading_order(edition_id: int, at: datetime.datetime) -> list[tuple[int, str]]:
-    """(id, title) of an edition's public articles in print order, each once: one query."""
+def edition_reading_order(
+    edition_id: int, at: datetime.datetime, *, article: Article | None = None
+) -> list[tuple[int, str]]:
+    """(id, title) of an edition's public articles in print order, each once: one query.
+
+    Given the ``article`` being shown, its placements (with their pages) are taken from the
+    same rows, so its page labels and jump lines need no query of their own.
+    """
     rows = (
         Placement.objects.public(at)
         .filter(page__edition_id=edition_id)
+        .select_related("page__edition")
+        .annotate(article_title=F("article__title"))
         .in_print_order()
-        .values_list("article_id", "article__title")
     )
     seen: dict[int, str] = {}
-    for article_id, title in rows:
-        seen.setdefault(article_id, title)
+    own: list[Placement] = []
+    for placement in rows:
+        seen.setdefault(placement.article_id, placement.article_title)
+        if article is not None and placement.article_id == article.pk:
+            own.append(placement)
+    if article is not None:
+        cache = article._prefetched_objects_cache = getattr(
+            article, "_prefetched_objects_cache", {}
+        )
+        cache.setdefault("placements", own)
     return list(seen.items())

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from .models import Article, Author, Correction, Section
+from .pagination import BoundedPaginator
 from .printing import edition_reading_order
 
 
@@ -15,6 +16,7 @@ class ArticleListMixin:
     """Shared by every paginated list: public articles, newest first, listing data prefetched."""
 
     paginate_by = settings.NEWSPAPER_PAGINATE_BY
+    paginator_class = BoundedPaginator
     context_object_name = "articles"
 
     def get_queryset(self):
@@ -78,6 +80,7 @@ class CorrectionsView(ListView):
     template_name = "articles/corrections.html"
     context_object_name = "corrections"
     paginate_by = settings.NEWSPAPER_PAGINATE_BY
+    paginator_class = BoundedPaginator
 
     def get_queryset(self):
         return (
@@ -94,12 +97,13 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.on_site().public().with_detail_data()
+        return Article.objects.on_site().public().with_page_data()
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
         article = self.object
+        # Before the context is built: the reading order also brings the article's placements.
         previous_article, next_article = self.neighbours(article)
+        context = super().get_context_data(**kwargs)
         canonical_url = self.request.build_absolute_uri(article.get_absolute_url())
         context.update(
             placement=article.first_placement,
@@ -113,7 +117,7 @@ class ArticleDetailView(DetailView):
         """上一篇/下一篇: the paper's reading order in print, else by publish time."""
         now = timezone.now()
         if article.edition_id:
-            order = edition_reading_order(article.edition_id, now)
+            order = edition_reading_order(article.edition_id, now, article=article)
             ids = [article_id for article_id, _ in order]
             if article.pk not in ids:
                 return None, None
@@ -121,6 +125,10 @@ class ArticleDetailView(DetailView):
             previous_article = order[index - 1] if index > 0 else None
             next_article = order[index + 1] if index + 1 < len(order) else None
             return previous_article, next_article
+        cache = article._prefetched_objects_cache = getattr(
+            article, "_prefetched_objects_cache", {}
+        )
+        cache.setdefault("placements", [])  # web-only: not in print
         web_only = (
             Article.objects.on_site().public().filter(edition__isnull=True).with_published_at()
         )

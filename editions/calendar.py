@@ -5,6 +5,7 @@ masthead prints it (2024年4月1日 星期一 / 甲辰年二月廿三 / 二月�
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from lunar_python import Solar
@@ -31,8 +32,13 @@ def _lunar_month_day(lunar) -> str:
     return f"{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
 
 
+@functools.lru_cache(maxsize=4096)
 def masthead_date(date: datetime.date) -> MastheadDate:
-    """Everything the masthead prints about ``date``; nothing is typed in by hand."""
+    """Everything the masthead prints about ``date``; nothing is typed in by hand.
+
+    The lunar maths costs milliseconds per date, so each date is worked out once per
+    worker (``Edition.masthead`` only calls this where a masthead or a date line is shown).
+    """
     lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
     # getNextJieQi() counts today's term when today is one, which is what a paper prints:
     # on 立春 the masthead says 立春, not the term a fortnight away.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from . import page_images
 from .calendar import MastheadDate, chinese_numeral, masthead_date
 from .fields import SaneDateField, SaneDateTimeField
+from .links import cached_reverse
 from .page_images import READING_WIDTH, THUMBNAIL_WIDTH
 from .uploads import PdfFileField, RasterImageField
 from .validators import SANE_DATE, SANE_DATETIME, validate_page_image
@@ -62,6 +63,15 @@ class Publication(models.Model):
     publisher = models.CharField(
         _("publisher line"), max_length=100, blank=True, help_text=_("For example 辽源日报社出版.")
     )
+    changed_at = models.DateTimeField(
+        _("last changed"),
+        default=timezone.now,
+        editable=False,
+        help_text=_(
+            "When readers last saw anything of it change; moved by every publish, edit, "
+            "correction, withdrawal, rename and page change (see newspaper/caching.py)."
+        ),
+    )
 
     objects = PublicationQuerySet.as_manager()
 
@@ -109,6 +119,15 @@ class EditionQuerySet(models.QuerySet):
     def scheduled(self, at: datetime.datetime | None = None) -> "EditionQuerySet":
         """Editions signed off to go live later: the admin's 定时发布 list."""
         return self.filter(edition_scheduled_q(at or timezone.now()))
+
+    def last_went_live(self, at: datetime.datetime) -> "EditionQuerySet":
+        """The latest publish time at or before ``at`` of a published edition, as a one-row
+        ``values`` queryset (a subquery). Uses ``edition_status_publish_idx``."""
+        return self.filter(edition_public_q(at)).order_by("-publish_at").values("publish_at")[:1]
+
+    def next_goes_live(self, at: datetime.datetime) -> "EditionQuerySet":
+        """The earliest publish time after ``at`` of an edition signed off (a subquery)."""
+        return self.scheduled(at).order_by("publish_at").values("publish_at")[:1]
 
     def previewable(self) -> "EditionQuerySet":
         """Editions staff may preview as readers will see them: any of the site's, any state."""
@@ -179,7 +198,7 @@ class Edition(models.Model):
         return f"{self.publication} {self.date:%Y-%m-%d} 总第{self.number}期"
 
     def get_absolute_url(self):
-        return reverse("editions:detail", kwargs={"date": self.date})
+        return cached_reverse("editions:detail", date=self.date)
 
     @cached_property
     def masthead(self) -> MastheadDate:
@@ -301,7 +320,7 @@ class Page(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("editions:page", kwargs={"date": self.edition.date, "number": self.number})
+        return cached_reverse("editions:page", date=self.edition.date, number=self.number)
 
     @property
     def title(self) -> str:

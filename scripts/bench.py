@@ -291,8 +291,10 @@ def bench_env(database_url: str, args) -> dict:
         LOG_LEVEL="ERROR",
         PYTHONDONTWRITEBYTECODE="1",
     )
-    for name in ("DATABASE_REPLICA_URL", "AWS_STORAGE_BUCKET_NAME", "SECURE_SSL_REDIRECT"):
+    for name in ("DATABASE_REPLICA_URL", "AWS_STORAGE_BUCKET_NAME"):
         env.pop(name, None)
+    # Plain http on loopback: production settings would redirect every request to https.
+    env["SECURE_SSL_REDIRECT"] = "false"
     if args.redis:
         env["REDIS_URL"] = args.redis
     else:

@@ -5,9 +5,11 @@ unknown or out-of-order parameters is redirected to the clean form, so every lis
 address. Invalid values answer 400 with the form's errors; only public articles are found.
 """
 
+import logging
 from dataclasses import dataclass
 
 from django import forms
+from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
@@ -19,6 +21,8 @@ from .. import search
 from ..filters import FILTER_PARAMETERS, ArticleFilter
 from ..models import Article
 from ..views import ArticleListMixin
+
+logger = logging.getLogger(__name__)
 
 
 class FilteredListMixin(ArticleListMixin):
@@ -147,6 +151,24 @@ class SearchView(FilteredListMixin, ListView):
         return found.order_by("-rank", "-published_at", "-id")
 
     def get_context_data(self, **kwargs):
+        """The results of the page shown, highlighted; a search the database fails to answer
+        (a timeout, say) is a message on the page, never an error."""
+        try:
+            return self.results_context(**kwargs)
+        except DatabaseError as error:
+            logger.warning("Search failed for %r: %s", self.request.GET.get("q", ""), error)
+            kwargs["object_list"] = Article.objects.none()
+            context = super().get_context_data(**kwargs)
+            context.update(
+                search_form=self.search_form,
+                results=[],
+                searching=False,
+                search_failed=True,
+                query_text=self.request.GET.get("q", "").strip(),
+            )
+            return context
+
+    def results_context(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.parsed_query if self.is_valid() else search.ParsedQuery((), ())
         results = [

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles.models import Article, Author, Section
-from editions.models import Edition, Page, Publication
+from editions.models import Edition, Page
 
+from ..context_processors import frame
 from .base import ArticleFeed, FeedSubject
 
 
@@ -35,7 +36,7 @@ class SubjectFeed(ArticleFeed):
     def get_object(self, request, slug) -> FeedSubject:
         subject = get_object_or_404(self.subjects(), slug=slug)
         field = self.subject_model._meta.model_name
-        return FeedSubject(publication=Publication.objects.default(), **{field: subject})
+        return FeedSubject(publication=frame(request)["publication"], **{field: subject})
 
     def subjects(self):
         return self.subject_model.objects.all()
@@ -122,7 +123,7 @@ class EditionFeed(ArticleFeed):
         if date is None:
             edition = editions.order_by("-date").first()
             if edition is None:
-                return FeedSubject(publication=Publication.objects.default())
+                return FeedSubject(publication=frame(request)["publication"])
         else:
             edition = editions.filter(date=date).first()
             if edition is None:

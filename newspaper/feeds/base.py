@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
@@ -22,6 +22,8 @@ from django.views.decorators.http import condition
 from articles.models import Article, Author, Section
 from editions.models import Edition, Page, Publication
 
+from ..caching import site_state
+from ..context_processors import frame
 from .formats import FORMATS, FullTextAtomFeed, FullTextRssFeed
 
 # Bump when the feeds' markup changes, so that conditional GETs fetch the new form.
@@ -90,7 +92,7 @@ class ArticleFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         subject = self.get_object(request, *args, **kwargs)
-        etag, last_modified = self.validators(subject)
+        etag, last_modified = self.validators(subject, request)
 
         # Django's own conditional GET: a 304 (or 412) before the feed is built, and the
         # ETag and Last-Modified on every GET and HEAD.
@@ -116,7 +118,7 @@ class ArticleFeed(Feed):
     # What the feed holds
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
-        return FeedSubject(publication=Publication.objects.default())
+        return FeedSubject(publication=frame(request)["publication"])
 
     def scope(self, subject: FeedSubject) -> QuerySet:
         """The public articles this feed is made of, unordered."""
@@ -137,30 +139,17 @@ class ArticleFeed(Feed):
 
     # Conditional GET
 
-    def validator_rows(self, subject: FeedSubject) -> list[tuple]:
-        """(id, last change, published_at) of every item, in one light query.
+    def validators(
+        self, subject: FeedSubject, request=None
+    ) -> tuple[str, datetime.datetime | None]:
+        """(ETag, Last-Modified) of the feed, without building it or reading an article.
 
-        The last change is the later of the article's save and its latest correction, as in
-        ``item_updateddate``, so a correction alone is never answered with a 304.
+        Both come from the site's version (``newspaper.caching.site_state``), which moves
+        on every publish, edit, correction, withdrawal and rename and when a scheduled item
+        goes live: so any change a reader would see changes them, an item that leaves the
+        feed included. The ETag also covers what the feed is about, its format and the hub.
         """
-        rows = (
-            self.selection(subject)
-            .annotate(corrected_at=Max("corrections__created_at"))
-            .values_list("id", "updated_at", "corrected_at", "published_at")
-        )
-        return [
-            (pk, max(updated, corrected) if corrected else updated, published)
-            for pk, updated, corrected, published in rows
-        ]
-
-    def validators(self, subject: FeedSubject) -> tuple[str, datetime.datetime | None]:
-        """(ETag, Last-Modified) of the feed, without building it.
-
-        The ETag covers the items, their order and change times, what the feed is about,
-        the format and the hub, so any change a reader would see changes it, an item
-        that leaves the feed included. Last-Modified is the newest change among the items.
-        """
-        rows = self.validator_rows(subject)
+        state = site_state(request)
         fingerprint = repr(
             (
                 FEED_FORMAT_VERSION,
@@ -168,15 +157,11 @@ class ArticleFeed(Feed):
                 self.feed_type.__name__,
                 settings.NEWSPAPER_WEBSUB_HUB,
                 subject.identity(),
-                [
-                    (pk, updated.isoformat(), published.isoformat())
-                    for pk, updated, published in rows
-                ],
+                state.token,
             )
         )
         etag = f'W/"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
-        changes = [max(updated, published) for _pk, updated, published in rows]
-        return etag, max(changes) if changes else None
+        return etag, state.last_modified
 
     # The feed
 
@@ -209,8 +194,7 @@ class ArticleFeed(Feed):
 
     def item_updateddate(self, item: Article) -> datetime.datetime:
         """When a reader last saw the item change: a save or a correction (更正), never
-        before it was published. The one place that decides an item's "updated" date;
-        ``validator_rows`` hashes the same times."""
+        before it was published. The one place that decides an item's "updated" date."""
         return max(self.item_pubdate(item), item.last_modified)
 
     def item_author_name(self, item: Article) -> str:

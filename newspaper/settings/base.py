@@ -106,6 +106,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous public pages from the cache (newspaper/caching.py); outside the CSP
+    # middleware, so a stored page keeps its policy (with a nonce replaced on every hit).
+    "newspaper.caching.PublicPageCacheMiddleware",
     "newspaper.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -190,6 +193,21 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 NEWSPAPER_PUBLICATION = os.environ.get("NEWSPAPER_PUBLICATION", "lyrb")
 NEWSPAPER_PAGINATE_BY = 20
 NEWSPAPER_FEED_ITEMS = 30
+# The public page cache (newspaper/caching.py): on by default; pages are kept this many
+# seconds at most (never past the next scheduled publish time), the site's version is
+# rechecked in the database this often (a change made by signals is seen at once; one made
+# by a bare UPDATE in a shell within this time), and browsers and CDNs may reuse a page
+# this long without revalidating (0: always revalidate, which costs a 304).
+NEWSPAPER_PAGE_CACHE = env_bool("PAGE_CACHE", True)
+NEWSPAPER_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "3600"))
+NEWSPAPER_CACHE_STATE_SECONDS = int(os.environ.get("CACHE_STATE_SECONDS", "60"))
+NEWSPAPER_PUBLIC_MAX_AGE = int(os.environ.get("PUBLIC_MAX_AGE", "0"))
+NEWSPAPER_PAGE_CACHE_EXCLUDE = ["/search/"]
+# What the apps' caches (article counts) key on: the site's version (newspaper/caching.py).
+NEWSPAPER_CACHE_VERSION = "newspaper.caching.current_token"
+# A list of articles has at most this many pages (the archive by date reaches the rest),
+# so that neither its count nor its deepest page reads more rows than that.
+NEWSPAPER_MAX_PAGES = int(os.environ.get("MAX_LIST_PAGES", "250"))
 # A WebSub hub (https://www.w3.org/TR/websub/) the feeds name, so readers get pushes.
 NEWSPAPER_WEBSUB_HUB = os.environ.get("WEBSUB_HUB", "")
 

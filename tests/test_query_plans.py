@@ -1,0 +1,133 @@
+"""The main reads use their indexes on a generated archive of a few thousand rows (with the
+planner's statistics up to date, no planner setting forced): no sequential scan of the
+article, placement or search tables for a page, an edition, a section, the article
+page's reading order, the site's version or a search."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import Article, Placement, SearchDocument, Section
+from articles.printing import edition_reading_order, public_placements
+from articles.search import parse_query, search, tokenize
+from articles.search.backends import search_vector
+from editions.models import Edition, Page, Publication
+from newspaper.caching import load_state
+
+pytestmark = pytest.mark.django_db
+
+EDITIONS, PAGES, PER_PAGE, SECTIONS = 150, 4, 5, 30
+BIG_TABLES = ("articles_article", "articles_placement", "articles_searchdocument")
+
+
+@pytest.fixture
+def archive():
+    """150 editions of 4 pages, 5 articles a page (3,000 articles), in 30 sections, each
+    indexed for search; one word (冰雪) in a handful of them. Then ANALYZE."""
+    now = timezone.now()
+    publication = Publication.objects.create(slug="lyrb", name="辽源日报")
+    sections = Section.objects.bulk_create(
+        Section(name=f"栏目{n}", slug=f"s{n}", position=n) for n in range(SECTIONS)
+    )
+    editions = Edition.objects.bulk_create(
+        Edition(
+            publication=publication,
+            date=datetime.date(2020, 1, 1) + datetime.timedelta(days=n),
+            number=n + 1,
+            status="published",
+            publish_at=now - datetime.timedelta(days=EDITIONS - n),
+        )
+        for n in range(EDITIONS)
+    )
+    pages = Page.objects.bulk_create(
+        Page(edition=e, number=n + 1, name="要闻") for e in editions for n in range(PAGES)
+    )
+    articles = Article.objects.bulk_create(
+        Article(
+            edition=page.edition,
+            section=sections[(i * 7 + k) % SECTIONS],
+            title=f"第{i}版第{k}篇" + ("冰雪" if (i * PER_PAGE + k) % 500 == 0 else "新闻"),
+            body="<p>正文。</p>",
+            status="published",
+        )
+        for i, page in enumerate(pages)
+        for k in range(PER_PAGE)
+    )
+    Placement.objects.bulk_create(
+        Placement(article=a, page=pages[n // PER_PAGE], position=n % PER_PAGE + 1)
+        for n, a in enumerate(articles)
+    )
+    SearchDocument.objects.bulk_create(
+        SearchDocument(article=a, head=" ".join(tokenize(a.title)), body="正文 正 文")
+        for a in articles
+    )
+    if connection.vendor == "postgresql":
+        SearchDocument.objects.update(vector=search_vector())
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return editions, pages, sections
+
+
+def plan(queryset) -> str:
+    return queryset.explain()
+
+
+def assert_no_big_scan(text: str) -> None:
+    if connection.vendor == "postgresql":
+        scans = [f"Seq Scan on {t}" for t in BIG_TABLES if f"Seq Scan on {t} " in text + " "]
+    else:
+        scans = [f"SCAN {t}" for t in BIG_TABLES if f"SCAN {t}\n" in text + "\n"]
+    assert not scans, text
+
+
+def test_a_page_reads_its_editions_placements_by_index(archive):
+    editions, _pages, _sections = archive
+    queryset = public_placements(timezone.now()).filter(page__edition_id=editions[70].pk)
+    assert_no_big_scan(plan(queryset))
+
+
+def test_the_article_page_reading_order_reads_by_index(archive):
+    """The query ``edition_reading_order`` runs (it iterates it at once, so explained here)."""
+    editions, _pages, _sections = archive
+    queryset = (
+        Placement.objects.public(timezone.now())
+        .filter(page__edition_id=editions[10].pk)
+        .in_print_order()
+    )
+    assert_no_big_scan(plan(queryset))
+    assert len(edition_reading_order(editions[10].pk, timezone.now())) == PAGES * PER_PAGE
+
+
+def test_a_section_list_reads_the_section_by_index(archive):
+    _editions, _pages, sections = archive
+    queryset = (
+        Article.objects.on_site().public().latest_first().in_section(sections[3]).values("id")[:20]
+    )
+    assert_no_big_scan(plan(queryset))
+
+
+def test_the_sites_version_is_read_by_index(archive):
+    with CaptureQueriesContext(connection) as queries:
+        load_state(timezone.now())
+    sql = queries[0]["sql"]
+    with connection.cursor() as cursor:
+        prefix = "EXPLAIN" if connection.vendor == "postgresql" else "EXPLAIN QUERY PLAN"
+        cursor.execute(f"{prefix} {sql}")
+        rows = cursor.fetchall()
+    text = "\n".join(str(row[-1]) for row in rows)
+    assert_no_big_scan(text)
+
+
+def test_search_finds_matches_through_the_full_text_index(archive):
+    queryset = search(Article.objects.on_site().public(), parse_query("冰雪")).order_by("-rank")
+    text = plan(queryset.values("id")[:20])
+    assert_no_big_scan(text)
+    if connection.vendor == "postgresql":
+        assert "articles_searchdocument_vector_gin" in text, text
+    else:
+        assert "VIRTUAL TABLE INDEX" in text, text
+        assert "CORRELATED" not in text, text
+    assert len(queryset) == 6
