@@ -20,6 +20,7 @@ from articles.models import (
     Placement,
     Section,
 )
+from articles.search.index import index_rebuilt
 from editions.models import Edition, Page, Publication
 
 from .caching import content_changed
@@ -67,3 +68,9 @@ def name_changed(sender, instance, raw=False, **kwargs):
     """Section names are in every page's navigation, author names in bylines."""
     if not raw:
         content_changed()
+
+
+@receiver(index_rebuilt, dispatch_uid="cache_search_index_rebuilt")
+def search_index_rebuilt(sender, **kwargs):
+    """A rebuilt index may find other articles: cached result counts must not outlive it."""
+    content_changed()

@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from PIL import Image
 
 from articles.bundles import BundleError, read_bundle
+from articles.bundles.export import edition_bundle_document, edition_export
 from articles.models import Article, Author, Placement, Section
-from articles.services import edition_bundle_document, edition_export, edition_import
+from articles.services import edition_import
 from editions.models import Edition, Page, Publication
 
 from .helpers import DEMO_BUNDLE

@@ -14,10 +14,10 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles import workflow
+from articles.bundles.export import edition_bundle_document
 from articles.models import Article, ArticleStatus, AuditAction, AuditEntry, Correction
 from articles.previews import make_token, preview_url
 from articles.revisions import article_versions
-from articles.services import edition_bundle_document
 from editions.models import Edition
 
 from .factories import ArticleFactory, EditionFactory, PageFactory

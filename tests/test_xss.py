@@ -222,7 +222,8 @@ def test_a_reporter_desk_with_hostile_headlines_is_escaped(client, newsroom, dja
 def test_hostile_text_through_a_bundle_stays_text(client, newsroom, tmp_path):
     """The corpus exported as a bundle and imported back (``--replace``): pages and feeds
     of the imported edition carry no live markup either."""
-    from articles.services import edition_export, edition_import
+    from articles.bundles.export import edition_export
+    from articles.services import edition_import
 
     bundle = edition_export(edition=newsroom.edition, path=tmp_path / "hostile.zip")
     edition = edition_import(path=bundle, replace=True)

@@ -3,7 +3,7 @@
 A bundle is a folder or a ``.zip`` holding ``edition.json`` and the files it names.
 ``read_bundle`` checks everything before anything is written and reports every problem
 with the key, page or article at fault; ``services.edition_import`` writes it in one
-transaction through a staging folder; ``services.edition_export`` writes one back out.
+transaction through a staging folder; ``export.edition_export`` writes one back out.
 
 - ``schema.py``: the pydantic models of ``edition.json`` (``manage.py bundle_schema``)
 - ``limits.py``: the size, count and nesting limits, read from the settings at check time

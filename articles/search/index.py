@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.db import connections
 from django.db.models import QuerySet
+from django.dispatch import Signal
 
 from ..models import COPY_FIELDS, Article, SearchDocument, print_prefetches
 from .backends import FTS_TABLE, search_vector, sqlite_schema
@@ -137,6 +138,11 @@ def index_in_chunks(ids: list[int], *, chunk_size: int = 200, bar=None) -> int:
     return written
 
 
+# Sent once a rebuild has finished: what readers find may have changed without a save of any
+# article (a bulk change that sent no signals, a new tokeniser), so caches must follow.
+index_rebuilt = Signal()
+
+
 def rebuild_index(*, progress=None, chunk_size: int = 200) -> int:
     """Re-index every article in chunks, drop orphans, and rebuild SQLite's FTS table.
 
@@ -154,4 +160,5 @@ def rebuild_index(*, progress=None, chunk_size: int = 200) -> int:
             for statement in sqlite_schema():
                 cursor.execute(statement)
             cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+    index_rebuilt.send(sender=SearchDocument)
     return written

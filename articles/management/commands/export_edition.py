@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.bundles import BundleError
-from articles.services import edition_export
+from articles.bundles.export import edition_export
 from editions.models import Edition
 
 
