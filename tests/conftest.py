@@ -135,3 +135,23 @@ def editor(reader, live_server, client, django_user_model):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return page
+
+
+@pytest.fixture
+def staff(django_user_model):
+    """One staff user per newsroom role, a second reporter, and staff with no role."""
+    from django.contrib.auth.models import Group
+
+    def make(username, group=None):
+        user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        return user
+
+    return {
+        "reporter": make("reporter", "记者"),
+        "other": make("other", "记者"),
+        "editor": make("editor", "编辑"),
+        "chief": make("chief", "值班总编"),
+        "nobody": make("nobody"),
+    }

@@ -24,21 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(django_user_model):
-    def make(username, group):
-        user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
-        user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return {
-        "reporter": make("reporter", "记者"),
-        "other": make("other", "记者"),
-        "editor": make("editor", "编辑"),
-        "chief": make("chief", "值班总编"),
-    }
-
-
-@pytest.fixture
 def edition(db):
     return EditionFactory(date=datetime.date(2024, 4, 2), number=8987, draft=True)
 

@@ -6,7 +6,6 @@ article signed off without a time goes live."""
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -20,23 +19,6 @@ from editions.models import Edition
 from .factories import ArticleFactory, AuthorFactory, EditionFactory, PageFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(django_user_model):
-    def make(username, group=None):
-        user = django_user_model.objects.create_user(username, password="pw", is_staff=True)
-        if group:
-            user.groups.add(Group.objects.get(name=group))
-        return user
-
-    return {
-        "reporter": make("reporter", "记者"),
-        "other": make("other", "记者"),
-        "editor": make("editor", "编辑"),
-        "chief": make("chief", "值班总编"),
-        "nobody": make("nobody"),
-    }
 
 
 def by(user, **kwargs) -> Article:
