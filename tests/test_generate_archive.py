@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from articles import search
 from articles.models import (
+    COPY_FIELDS,
     Article,
     ArticleAuthor,
     ArticleStatus,
@@ -43,15 +44,7 @@ def snapshot() -> list[tuple]:
         Article.objects.order_by("edition__date", "id").values_list(
             "edition__date",
             "section__name",
-            "kicker",
-            "title",
-            "subtitle",
-            "highlights",
-            "byline",
-            "dateline",
-            "source",
-            "genre",
-            "body",
+            *COPY_FIELDS,
             "status",
             "publish_at",
         )
