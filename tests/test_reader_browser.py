@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from articles.models import Article
 
@@ -267,7 +268,8 @@ def test_the_article_shows_a_qr_code_and_copies_its_link(reader, demo, viewport)
     assert qr.is_visible()
     assert qr.bounding_box()["width"] >= 80
     page.get_by_role("button", name="复制链接").click()
-    assert page.locator("[data-copy-status]").inner_text() == "链接已复制"
+    # The status follows the clipboard's promise: wait for it rather than race it.
+    expect(page.locator("[data-copy-status]")).to_have_text("链接已复制")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.endswith(article.get_absolute_url())
 
