@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -147,7 +148,11 @@ def content_changed(*, edition_id: int | None = None) -> None:
     )
     cache.set(GENERATION_KEY, f"{now.isoformat()}-{_new_nonce()}", None)
     _forget_state()
-    transaction.on_commit(_forget_state)
+    try:
+        transaction.on_commit(_forget_state)
+    except transaction.TransactionManagementError:
+        # Outside any transaction the change is committed already: nothing more to wait for.
+        _forget_state()
 
 
 # --- the page cache ------------------------------------------------------------------------
@@ -171,6 +176,11 @@ def is_public_request(request) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "HTTP_AUTHORIZATION" in request.META:
+        return False
+    try:
+        request.get_host()
+    except DisallowedHost:
+        # Not a page of this site: CommonMiddleware answers it (400), and nothing is cached.
         return False
     return not request.path_info.startswith(_excluded_prefixes())
 

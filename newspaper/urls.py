@@ -11,6 +11,7 @@ from editions.media import serve_media
 from . import converters, feeds, previews, reader_views, sitemaps, views
 
 # A database that cannot be reached answers 503, wherever the error was raised.
+handler400 = "newspaper.errors.bad_request"
 handler500 = "newspaper.errors.server_error"
 
 register_converter(converters.IsoDateConverter, "isodate")

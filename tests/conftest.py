@@ -55,8 +55,17 @@ def _clear_cache():
 @pytest.hookimpl(trylast=True)  # after pytest-django's order: database tests first
 def pytest_collection_modifyitems(config, items):
     """The browser tests run last, together: Playwright's event loop runs on the main
-    thread for as long as the one Chromium of the session is open."""
+    thread for as long as the one Chromium of the session is open.
+
+    They drive a live server whose thread shares the test's in-memory SQLite connection; a
+    background request of the page (an autosave, a rendition) can meet the test thread's
+    own queries on it. Until those tests wait for every request they cause, a failed
+    browser test is run again, at most twice, and the report says so.
+    """
     items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.flaky(reruns=2))
 
 
 _CHROMIUM: dict = {}  # the session's Playwright and Chromium, once started
