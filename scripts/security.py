@@ -75,7 +75,9 @@ def cases_by_module(junit: Path) -> dict[str, tuple[int, int]]:
         total = counts.setdefault(module, [0, 0])
         if not skipped:
             total[0] += 1
-        total[1] += int(bad or (skipped and os.environ.get("CI") == "true"))
+        # A skip is not a failure here: the tests that need a tool fail, not skip, under
+        # CI (tests/helpers.unavailable); what still skips is another database's case.
+        total[1] += int(bad)
     return {module: (total[0], total[1]) for module, total in counts.items()}
 
 
