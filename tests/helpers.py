@@ -12,6 +12,8 @@ import pytest
 from newspaper.demo import DEMO_BUNDLE
 
 __all__ = [
+    "article_by",
+    "login",
     "CHROMIUM",
     "DEMO_BUNDLE",
     "DESKTOP",
@@ -57,3 +59,23 @@ def shared_file(relative: str) -> Path:
         f"shared/{relative} is not beside the repository; set NEWSPAPER_SHARED_DIR to the "
         "shared folder"
     )
+
+
+def article_by(user, status=None, page=None, **kwargs):
+    """An article filed by ``user`` (a draft unless ``status`` says otherwise)."""
+    from articles.models import Article, ArticleStatus
+
+    from .factories import ArticleFactory
+
+    article = ArticleFactory(
+        status=status or ArticleStatus.DRAFT, page=page, publish_at=None, **kwargs
+    )
+    Article.objects.filter(pk=article.pk).update(created_by=user)
+    article.refresh_from_db()
+    return article
+
+
+def login(client, user):
+    """``client`` logged in as ``user``."""
+    client.force_login(user)
+    return client

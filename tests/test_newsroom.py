@@ -18,6 +18,7 @@ from editions.models import Edition
 from editions.services import edition_create_next
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
+from .helpers import article_by, login
 from .test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +34,6 @@ def pages(edition):
     return [
         PageFactory(edition=edition, number=n, name=name) for n, name in [(1, "要闻"), (2, "综合")]
     ]
-
-
-def article_by(user, status=ArticleStatus.DRAFT, page=None, **kwargs):
-    article = ArticleFactory(status=status, page=page, publish_at=None, **kwargs)
-    Article.objects.filter(pk=article.pk).update(created_by=user)
-    article.refresh_from_db()
-    return article
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def newsroom_config(html):

@@ -20,7 +20,8 @@ from articles.previews import make_token, preview_url
 from articles.revisions import article_versions
 from editions.models import Edition
 
-from .factories import ArticleFactory, EditionFactory, PageFactory
+from .factories import EditionFactory, PageFactory
+from .helpers import article_by, login
 from .test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +35,6 @@ def edition(db):
 @pytest.fixture
 def page(edition):
     return PageFactory(edition=edition, number=1)
-
-
-def article_by(user, status=ArticleStatus.DRAFT, page=None, **kwargs):
-    article = ArticleFactory(status=status, page=page, publish_at=None, **kwargs)
-    Article.objects.filter(pk=article.pk).update(created_by=user)
-    article.refresh_from_db()
-    return article
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 def test_migration_creates_the_three_roles():
