@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -898,3 +899,99 @@ class ArticleAutosave(models.Model):
 
     def __str__(self):
         return f"{self.article or '—'} ({self.user})"
+
+
+class IngestJobState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class IngestJobQuerySet(models.QuerySet):
+    def unfinished(self) -> "IngestJobQuerySet":
+        return self.filter(state__in=[IngestJobState.QUEUED, IngestJobState.RUNNING])
+
+    def stale(self, *, before: datetime.datetime) -> "IngestJobQuerySet":
+        """Jobs queued or started before ``before`` that never finished: their process died."""
+        return self.unfinished().filter(
+            Q(started_at__lt=before) | Q(started_at__isnull=True, created_at__lt=before)
+        )
+
+
+class IngestJob(models.Model):
+    """One upload of the night's page PDFs, read into a draft edition off the request.
+
+    The admin's upload stages the PDFs in private storage (``articles.ingest.jobs``) and
+    queues the job; a thread runs ``edition_ingest`` on it and records its progress, its
+    report or its error here, for the status page to poll.
+    """
+
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=IngestJobState.choices,
+        default=IngestJobState.QUEUED,
+        help_text=_("Queued, running, done or failed."),
+    )
+    publication = models.ForeignKey(
+        "editions.Publication",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("publication"),
+        help_text=_("The publication the pages are read into."),
+    )
+    date = models.DateField(_("date"), help_text=_("The edition's date."))
+    number = models.PositiveIntegerField(_("issue number"), help_text=_("The edition's number."))
+    replace = models.BooleanField(
+        _("replace"), default=False, help_text=_("Whether the date's draft edition is replaced.")
+    )
+    edition = models.ForeignKey(
+        Edition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("edition"),
+        help_text=_("The draft edition written, once the job is done."),
+    )
+    files = models.JSONField(
+        _("staged files"),
+        default=list,
+        blank=True,
+        help_text=_("The uploaded PDFs' names and where they are staged, in page order."),
+    )
+    pages_done = models.PositiveIntegerField(_("pages done"), default=0)
+    pages_total = models.PositiveIntegerField(_("pages in all"), default=0)
+    step = models.CharField(_("step"), max_length=100, blank=True)
+    report = models.JSONField(_("report"), default=list, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    objects = IngestJobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ingest job")
+        verbose_name_plural = _("ingest jobs")
+        indexes = [models.Index(fields=["state", "created_at"], name="ingestjob_state_idx")]
+
+    def __str__(self):
+        return f"{self.publication_id} {self.date} #{self.number} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("ingest-job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (IngestJobState.DONE, IngestJobState.FAILED)

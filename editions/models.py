@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -366,3 +367,96 @@ class Page(models.Model):
         """The name a downloaded page PDF is saved as: lyrb-2024-04-01-01.pdf."""
         edition = self.edition
         return f"{edition.publication.slug}-{edition.date:%Y-%m-%d}-{self.number:02d}.pdf"
+
+
+class PageMarkKind(models.TextChoices):
+    ADVERT = "advert", _("Advert")
+    IMAGE = "image", _("Image only")
+
+
+class PageMarkQuerySet(models.QuerySet):
+    def regions_by_page(self) -> dict[int, list[tuple[float, float, float, float]]]:
+        """Each page number's marked regions, for the ingest to leave out."""
+        out: dict[int, list] = {}
+        for number, *region in self.values_list("page__number", "x", "y", "width", "height"):
+            out.setdefault(number, []).append(tuple(region))
+        return out
+
+
+class PageMark(models.Model):
+    """A region of a page that is not a story: an advert, or a photo with no article.
+
+    The review screen of an ingest writes it when an editor marks a region read as a story;
+    reading the page again does not make that story again. The region is given like a
+    placement's, as fractions of the page image: x, y, width, height in [0, 1].
+    """
+
+    page = models.ForeignKey(
+        Page,
+        on_delete=models.CASCADE,
+        related_name="marks",
+        verbose_name=_("page"),
+        help_text=_("The page the region is on."),
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=10,
+        choices=PageMarkKind.choices,
+        default=PageMarkKind.ADVERT,
+        help_text=_("An advert, or a photo without a story."),
+    )
+    x = models.FloatField(_("x"), help_text=_("Left edge, 0 to 1."))
+    y = models.FloatField(_("y"), help_text=_("Top edge, 0 to 1."))
+    width = models.FloatField(_("width"), help_text=_("0 to 1."))
+    height = models.FloatField(_("height"), help_text=_("0 to 1."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked by"),
+        help_text=_("The editor who marked the region."),
+    )
+    created_at = models.DateTimeField(
+        _("marked at"), default=timezone.now, help_text=_("When the region was marked.")
+    )
+
+    objects = PageMarkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["page", "y", "x"]
+        verbose_name = _("page mark")
+        verbose_name_plural = _("page marks")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    x__gte=0,
+                    y__gte=0,
+                    width__gt=0,
+                    height__gt=0,
+                    x__lte=1,
+                    y__lte=1,
+                    width__lte=1,
+                    height__lte=1,
+                ),
+                name="pagemark_region_within_page",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.page} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.page.get_absolute_url()
+
+    def clean(self):
+        region = [self.x, self.y, self.width, self.height]
+        if any(v is None or not 0 <= v <= 1 for v in region):
+            raise ValidationError(_("A region is given in fractions of the page, from 0 to 1."))
+        if self.width <= 0 or self.height <= 0:
+            raise ValidationError(_("A region has a width and a height."))
+
+    @property
+    def region(self) -> tuple[float, float, float, float]:
+        return (self.x, self.y, self.width, self.height)

@@ -48,6 +48,21 @@ def _delete_files(files: list, renditions_of: list) -> None:
         page_images.delete_renditions(storage, name)
 
 
+def page_files_delete_on_commit(*, pages: list[Page]) -> None:
+    """Delete the pages' PDF and image files (with the image's renditions) once the
+    transaction commits: for pages being deleted and replaced, whose files nothing else
+    names (an ingest's ``--replace``). A rollback keeps them."""
+    files, renditions_of = [], []
+    for page in pages:
+        if page.pdf:
+            files.append((page.pdf.storage, page.pdf.name))
+        if page.image:
+            files.append((page.image.storage, page.image.name))
+            renditions_of.append((page.image.storage, page.image.name))
+    if files:
+        transaction.on_commit(lambda: _delete_files(files, renditions_of))
+
+
 @transaction.atomic
 def page_images_update(
     *, page: Page, pdf_changed: bool = False, image_changed: bool = False, force: bool = False

@@ -392,7 +392,9 @@ def _uploads(files):
 
 
 def test_editors_upload_several_pdfs_and_review_each_page(pages, paper, admin_client):
-    """The upload form runs the same service; the review page shows each region and field."""
+    """The upload form queues a job running the same service (inline in the tests); its
+    status leads to the review page, which shows each region and field."""
+    from articles.models import IngestJob
     from editions.models import Edition
 
     truth, files = pages["tune"]
@@ -406,10 +408,14 @@ def test_editors_upload_several_pdfs_and_review_each_page(pages, paper, admin_cl
         },
     )
     edition = Edition.objects.get(date=DAY)
+    job = IngestJob.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == f"/admin/ingest/{edition.pk}/1/"
+    assert response["Location"] == f"/admin/ingest/jobs/{job.pk}/"
+    assert (job.state, job.edition) == ("done", edition)
     assert edition.status == "draft" and edition.pages.count() == 4
-    review = admin_client.get(response["Location"])
+    status = admin_client.get(f"/admin/ingest/jobs/{job.pk}/status/").json()
+    assert status["review"] == f"/admin/ingest/{edition.pk}/1/?job={job.pk}"
+    review = admin_client.get(status["review"])
     assert review.status_code == 200
     page_one = [s for s in truth["stories"] if s["placements"][0]["page"] == 1]
     html = review.content.decode()

@@ -5,7 +5,9 @@ from django.contrib.auth.models import Permission, User
 from django.urls import reverse
 from django.utils import translation
 
+from articles.ingest.marks import matches
 from articles.models import Article, Placement
+from editions.models import PageMark
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
 
@@ -90,6 +92,72 @@ def test_marking_a_region_as_an_advert_leaves_no_article(editor, page):
     assert list(Article.objects.all()) == [first.article]
 
 
+def test_marking_a_region_keeps_the_mark_with_its_region_kind_and_editor(editor, page):
+    """The mark is stored on the page, where the story's region was, as an advert or an
+    image only, with who marked it."""
+    first, second = _placements(page)
+    _post(editor, page, action="advert", placement=second.pk, version=1)
+    _post(editor, page, action="image", placement=first.pk, version=1)
+    marks = {m.kind: m for m in PageMark.objects.filter(page=page)}
+    assert marks["advert"].region == pytest.approx((0.1, 0.5, 0.4, 0.2))
+    assert marks["image"].region == pytest.approx((0.1, 0.1, 0.8, 0.3))
+    assert marks["advert"].created_by.username == "editor"
+    assert not Article.objects.exists()
+
+
+def test_a_stale_mark_is_refused_and_leaves_no_mark(editor, page):
+    """An article saved since the screen was opened keeps its article, and no mark is made."""
+    second = _placements(page)[1]
+    Article.objects.filter(pk=second.article_id).update(version=2)
+    _post(editor, page, action="advert", placement=second.pk, version=1)
+    assert Article.objects.filter(pk=second.article_id).exists()
+    assert not PageMark.objects.exists()
+
+
+def test_a_story_without_a_region_cannot_be_marked(editor, page):
+    """There is nothing to mark: the editor is told to drop it instead."""
+    second = _placements(page)[1]
+    Placement.objects.filter(pk=second.pk).update(x=None, y=None, width=None, height=None)
+    response = _post(editor, page, follow=True, action="advert", placement=second.pk, version=1)
+    assert "drop it instead" in response.content.decode()
+    assert Article.objects.count() == 2 and not PageMark.objects.exists()
+
+
+def test_the_review_screen_shows_the_marks_and_removes_one(editor, page):
+    """Marks are drawn over the page labelled 广告 or 图片, each with a button taking it back."""
+    advert = PageMark.objects.create(page=page, kind="advert", x=0, y=0.8, width=0.5, height=0.2)
+    PageMark.objects.create(page=page, kind="image", x=0.5, y=0.8, width=0.5, height=0.2)
+    html = editor.get(reverse("ingest-review", args=[page.edition_id, 1])).content.decode()
+    assert html.count('class="ingest-mark"') == 2
+    assert ">广告</span>" in html and ">图片</span>" in html
+    assert f'name="mark" value="{advert.pk}"' in html
+    _post(editor, page, action="unmark", mark=advert.pk)
+    assert list(PageMark.objects.values_list("kind", flat=True)) == ["image"]
+
+
+def test_a_mark_of_another_page_is_not_removed(editor, page):
+    """The mark must be on the page the correction is posted for."""
+    other = PageFactory(edition=page.edition, number=2)
+    mark = PageMark.objects.create(page=other, kind="advert", x=0, y=0, width=0.5, height=0.5)
+    assert _post(editor, page, action="unmark", mark=mark.pk).status_code == 404
+    assert PageMark.objects.filter(pk=mark.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("story", "marked"),
+    [
+        ((0.1, 0.1, 0.4, 0.3), True),  # the same region
+        ((0.12, 0.12, 0.36, 0.26), True),  # inside the mark: IoU 0.78, wholly inside
+        ((0.1, 0.1, 0.44, 0.32), True),  # a little larger: IoU 0.85
+        ((0.3, 0.1, 0.4, 0.3), False),  # half outside
+        ((0.0, 0.0, 1.0, 1.0), False),  # the whole page around a small mark
+    ],
+)
+def test_a_story_matches_a_mark_by_iou_or_lying_mostly_inside_it(story, marked):
+    """A re-read story is the marked region when IoU ≥ 0.8 or 80 % of it is inside."""
+    assert matches(story, (0.1, 0.1, 0.4, 0.3)) is marked
+
+
 def test_only_draft_articles_are_corrected(editor, page):
     """A signed-off article is never deleted from the review screen."""
     first = _placements(page)[0]
@@ -154,7 +222,7 @@ def test_a_split_that_leaves_nothing_or_is_stale_is_refused(editor, page):
 def test_the_review_screen_offers_the_corrections(editor, page):
     """Each story has drop, advert, merge and split buttons posting to the service."""
     html = editor.get(reverse("ingest-review", args=[page.edition_id, 1])).content.decode()
-    for value in ("drop", "advert", "merge", "split"):
+    for value in ("drop", "advert", "image", "merge", "split"):
         assert f'value="{value}"' in html
     assert reverse("ingest-correct", args=[page.edition_id, 1]) in html
 

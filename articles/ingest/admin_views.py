@@ -27,13 +27,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from editions.models import Edition, Page, Publication
+from editions.models import Edition, Page, PageMark, PageMarkKind, Publication
 
-from ..models import Placement
+from ..models import IngestJob, Placement
 from ..services import StaleEdit
+from .job_views import status_json, status_page
+from .jobs import ingest_job_create
 from .pdf import MAX_PAGES, IngestRefused, pdf_max_bytes
-from .review import blocks, story_drop, story_mark_advert, story_merge, story_split
-from .services import edition_ingest
+from .permissions import check_ingest_permission
+from .reader import split_files
+from .review import (
+    blocks,
+    page_mark_remove,
+    story_drop,
+    story_mark_advert,
+    story_merge,
+    story_split,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -80,16 +90,12 @@ class IngestForm(forms.Form):
         return files
 
 
-def _check(request) -> None:
-    if not (
-        request.user.has_perm("editions.add_edition")
-        and request.user.has_perm("articles.add_article")
-    ):
-        raise PermissionDenied
+_check = check_ingest_permission
 
 
 def upload(request):
-    """The upload form, and on POST the ingest with its summary."""
+    """The upload form; on POST the PDFs are checked, staged and queued as an ingest job,
+    and the editor is sent to the job's status page."""
     _check(request)
     initial = {
         "publication": Publication.objects.filter(slug=settings.NEWSPAPER_PUBLICATION).first()
@@ -97,23 +103,23 @@ def upload(request):
     form = IngestForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        files = sorted(((f.name, f.read()) for f in data["files"]), key=lambda item: item[0])
+        uploads = sorted(data["files"], key=lambda upload: upload.name)
         try:
-            report = edition_ingest(
-                files=files,
-                date=data["date"],
-                number=data["number"],
-                publication=data["publication"],
-                replace=data["replace"],
-            )
+            # A bad file is refused at once, in the form; the job reads them again.
+            split_files([(f.name, _read(f)) for f in uploads])
         except IngestRefused as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            for line in report.lines():
-                messages.info(request, line)
-            first = report.edition.pages.order_by("number").first()
-            return redirect("ingest-review", edition=report.edition.pk, number=first.number)
+            job = ingest_job_create(
+                files=[(f.name, f) for f in uploads],
+                publication=data["publication"],
+                date=data["date"],
+                number=data["number"],
+                replace=data["replace"],
+                user=request.user,
+            )
+            return redirect(job.get_absolute_url())
     context = {
         **admin.site.each_context(request),
         "title": _("Read page PDFs into a draft edition"),
@@ -122,11 +128,24 @@ def upload(request):
     return render(request, "admin/ingest/upload.html", context, status=400 if form.errors else 200)
 
 
+def _read(upload) -> bytes:
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    return data
+
+
 def _paragraph_count(body: str) -> int:
     try:
         return len(blocks(body))
     except ValidationError:
         return 0
+
+
+def _style(region) -> str:
+    return "left:{:.2f}%;top:{:.2f}%;width:{:.2f}%;height:{:.2f}%".format(
+        *(100 * v for v in region)
+    )
 
 
 def review(request, edition: int, number: int):
@@ -152,13 +171,7 @@ def review(request, edition: int, number: int):
             {
                 "placement": placement,
                 "article": article,
-                "style": (
-                    "left:{:.2f}%;top:{:.2f}%;width:{:.2f}%;height:{:.2f}%".format(
-                        *(100 * v for v in region)
-                    )
-                    if region
-                    else ""
-                ),
+                "style": _style(region) if region else "",
                 "change_url": reverse("admin:articles_article_change", args=[article.pk]),
                 "paragraphs": _paragraph_count(article.body),
                 "jumps": [
@@ -168,9 +181,16 @@ def review(request, edition: int, number: int):
                 ],
             }
         )
+    job_report = []
+    if request.GET.get("job", "").isdigit():
+        job = IngestJob.objects.filter(pk=int(request.GET["job"]), edition=edition).first()
+        job_report = job.report if job is not None else []
+    marks = [{"mark": mark, "style": _style(mark.region)} for mark in page.marks.order_by("y", "x")]
     context = {
         **admin.site.each_context(request),
         "title": _("Review %(page)s") % {"page": page},
+        "marks": marks,
+        "job_report": job_report,
         "edition": edition,
         "page": page,
         "pages": pages,
@@ -185,9 +205,12 @@ def review(request, edition: int, number: int):
 class CorrectForm(forms.Form):
     """One correction from the review screen; the versions are those the editor saw."""
 
-    action = forms.ChoiceField(choices=[(a, a) for a in ("drop", "advert", "merge", "split")])
-    placement = forms.IntegerField(min_value=1)
-    version = forms.IntegerField(min_value=1, max_value=2_000_000_000)
+    action = forms.ChoiceField(
+        choices=[(a, a) for a in ("drop", "advert", "image", "merge", "split", "unmark")]
+    )
+    placement = forms.IntegerField(min_value=1, required=False)
+    version = forms.IntegerField(min_value=1, max_value=2_000_000_000, required=False)
+    mark = forms.IntegerField(min_value=1, required=False)
     # For a merge: the other story as "placement:version", chosen from a list.
     other = forms.RegexField(r"^\d{1,10}:\d{1,10}$", required=False)
     start = forms.IntegerField(min_value=1, max_value=10_000, required=False)
@@ -206,15 +229,41 @@ def correct(request, edition: int, number: int):
         messages.error(request, _("The correction was not understood; nothing was changed."))
         return back
     data = form.cleaned_data
+    if data["action"] == "unmark":
+        mark = get_object_or_404(
+            PageMark.objects.select_related("page__edition"), pk=data["mark"] or 0, page=page
+        )
+        try:
+            page_mark_remove(mark=mark)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The mark was removed: the region is read as a story again.")
+            )
+        return back
     on_page = Placement.objects.select_related("article__edition").filter(page=page)
-    placement = get_object_or_404(on_page, pk=data["placement"])
+    placement = get_object_or_404(on_page, pk=data["placement"] or 0)
+    data["version"] = data["version"] or 0
     try:
         if data["action"] == "drop":
             story_drop(placement=placement, expected_version=data["version"])
             messages.success(request, _("The story was dropped."))
-        elif data["action"] == "advert":
-            story_mark_advert(placement=placement, expected_version=data["version"])
-            messages.success(request, _("The region was marked as an advert or photo: no article."))
+        elif data["action"] in ("advert", "image"):
+            kind = PageMarkKind.ADVERT if data["action"] == "advert" else PageMarkKind.IMAGE
+            story_mark_advert(
+                placement=placement,
+                expected_version=data["version"],
+                user=request.user,
+                kind=kind,
+            )
+            messages.success(
+                request,
+                _(
+                    "The region was marked as an advert or photo: no article, and reading the "
+                    "page again will not make one."
+                ),
+            )
         elif data["action"] == "merge":
             other_pk, other_version = (data["other"] or "0:0").split(":")
             other = get_object_or_404(on_page, pk=int(other_pk))
@@ -240,6 +289,8 @@ def correct(request, edition: int, number: int):
 
 urlpatterns = [
     path("", admin.site.admin_view(upload), name="ingest-upload"),
+    path("jobs/<int:job>/", admin.site.admin_view(status_page), name="ingest-job"),
+    path("jobs/<int:job>/status/", admin.site.admin_view(status_json), name="ingest-job-status"),
     path(
         "<int:edition>/<int:number>/",
         admin.site.admin_view(review),

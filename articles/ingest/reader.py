@@ -1,7 +1,7 @@
 """An edition's page PDFs read into pages and stories, with jumps joined into one story."""
 
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ class EditionReading:
     messages: list[str] = field(default_factory=list)
 
 
-def _no_progress(items: Iterable) -> Iterable:
+def _no_progress(items: Sequence, step: str) -> Iterable:
     return items
 
 
@@ -43,12 +43,12 @@ def split_files(files: list[tuple[str, bytes]]) -> list[bytes]:
 
 
 def read_edition(
-    files: list[tuple[str, bytes]], *, progress: Callable[[Iterable], Iterable] = _no_progress
+    files: list[tuple[str, bytes]], *, progress: Callable[[Sequence, str], Iterable] = _no_progress
 ) -> EditionReading:
     """Read the night's page PDFs (in page order) into pages and stories."""
     pdfs = split_files(files)
     contents = []
-    for data in progress(pdfs):
+    for data in progress(pdfs, "read"):
         contents.append(read_page(data))
     body = layout.body_size(contents)
     reading = EditionReading(page_pdfs=pdfs)

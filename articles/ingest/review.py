@@ -1,5 +1,6 @@
 """The review screen's corrections of what the ingest read: drop a false story, merge two
-stories into one, split a story in two, mark a region as an advert or a photo only.
+stories into one, split a story in two, mark a region as an advert or a photo only (a
+``PageMark`` the next re-read respects), or take such a mark back.
 
 Each is a service acting on draft articles of a draft edition only (nothing is published
 or unpublished here), with the versions the editor saw as its stale check: an article
@@ -13,7 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from editions.models import PublishStatus
+from editions.models import PageMark, PageMarkKind, PublishStatus
 
 from ..models import Article, ArticleStatus, Placement
 from ..services import article_lock, article_update
@@ -46,9 +47,31 @@ def story_drop(*, placement: Placement, expected_version: int) -> None:
 
 
 @transaction.atomic
-def story_mark_advert(*, placement: Placement, expected_version: int) -> None:
-    """A region read as a story that is an advert or a photo only: no article for it."""
+def story_mark_advert(
+    *, placement: Placement, expected_version: int, user=None, kind: str = PageMarkKind.ADVERT
+) -> PageMark:
+    """A region read as a story that is an advert or a photo only: no article for it, and a
+    mark on the page, so that reading the page again does not make the story again."""
+    if placement.region is None:
+        raise ValidationError(_("This story has no region on the page to mark; drop it instead."))
+    if kind not in PageMarkKind.values:
+        raise ValidationError(_("An advert or an image only."))
     story_drop(placement=placement, expected_version=expected_version)
+    x, y, width, height = placement.region
+    mark = PageMark(
+        page_id=placement.page_id, kind=kind, x=x, y=y, width=width, height=height, created_by=user
+    )
+    mark.full_clean(exclude=["page", "created_by"])
+    mark.save()
+    return mark
+
+
+@transaction.atomic
+def page_mark_remove(*, mark: PageMark) -> None:
+    """A mark made by mistake: the region is read as a story again at the next re-read."""
+    if mark.page.edition.status != PublishStatus.DRAFT:
+        raise ValidationError(_("Only the marks of a draft edition are changed here."))
+    mark.delete()
 
 
 @transaction.atomic

@@ -16,21 +16,17 @@ whether editors' changes were lost; an article whose story is gone is removed an
 """
 
 import datetime
-import difflib
 import io
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
 
 import reversion
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from PIL import Image
-from reversion.models import Version
 
-from editions.models import Edition, Page, Publication, PublishStatus, page_label
-from editions.services import RENDERING_ERRORS, page_images_update
+from editions.models import Edition, Page, PageMark, Publication, PublishStatus, page_label
+from editions.services import RENDERING_ERRORS, page_files_delete_on_commit, page_images_update
 
 from ..models import (
     Article,
@@ -44,63 +40,21 @@ from ..models import (
 )
 from ..search import deferred_indexing
 from .layout import StoryReading
+from .marks import drop_marked
 from .pdf import IngestRefused
-from .reader import EditionReading, read_edition
+from .plan import REVISION_COMMENT, IngestReport, _clean, _plan, story_fields
+from .reader import read_edition
 
-REVISION_COMMENT = "ingest_pdf"
-READ_FIELDS = ("kicker", "title", "subtitle", "highlights", "byline", "dateline", "body")
-LIMITS = {"kicker": 200, "title": 300, "subtitle": 300, "byline": 200, "dateline": 100}
-Progress = Callable[[Iterable], Iterable]
+__all__ = ["REVISION_COMMENT", "IngestReport", "Progress", "edition_ingest", "story_fields"]
+
+# A progress hook wraps each long loop: ``progress(items, step)`` yields the items, told
+# which step they are ("read" and "render": the pages; "write": the stories). The command
+# draws a bar with it, an ingest job records it for the admin's status page.
+Progress = Callable[[Sequence, str], Iterable]
 
 
-def _no_progress(items: Iterable) -> Iterable:
+def _no_progress(items: Sequence, step: str) -> Iterable:
     return items
-
-
-@dataclass
-class IngestReport:
-    """What an ingest did (or, on a dry run, would do)."""
-
-    edition: Edition | None = None
-    pages: int = 0
-    created: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    overwritten: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
-    dry_run: bool = False
-
-    def lines(self) -> list[str]:
-        out = [
-            _("%(pages)d pages, %(stories)d stories: %(new)d new, %(kept)d kept as edited.")
-            % {
-                "pages": self.pages,
-                "stories": len(self.created) + len(self.kept) + len(self.overwritten),
-                "new": len(self.created),
-                "kept": len(self.kept),
-            }
-        ]
-        out += [_("Overwritten: %(title)s") % {"title": t} for t in self.overwritten]
-        out += [_("Removed: %(title)s") % {"title": t} for t in self.removed]
-        return out + self.messages
-
-
-def _clean(text: str, limit: int | None = None) -> str:
-    """Text from a PDF without control characters, cut to the field's length."""
-    text = "".join(ch for ch in text if ch in "\n" or ch.isprintable())
-    return text[:limit] if limit else text
-
-
-def story_fields(story: StoryReading) -> dict[str, str]:
-    """An article's copy as read from the page: the values the ingest writes."""
-    parts = []
-    for kind, text in story.body:
-        tag = "h3" if kind == "h" else "p"
-        parts.append(f"<{tag}>{escape(_clean(text))}</{tag}>")
-    values = {name: _clean(getattr(story, name), LIMITS[name]) for name in LIMITS}
-    values["highlights"] = _clean("\n".join(story.highlights))
-    values["body"] = "\n".join(parts)
-    return values
 
 
 def _genre(story: StoryReading) -> str:
@@ -121,87 +75,6 @@ def _source(story: StoryReading) -> str:
             end = text.find("记者")
             return text[:end] if end > 0 else text[: text.index("》") + 1]
     return ""
-
-
-def _ingest_snapshot(article: Article) -> dict[str, str] | None:
-    """The copy the last ingest read into ``article``: its latest revision made by an ingest."""
-    version = (
-        Version.objects.get_for_object(article)
-        .filter(revision__comment__startswith=REVISION_COMMENT)
-        .order_by("-pk")
-        .first()
-    )
-    if version is None:
-        return None
-    data = version.field_dict
-    return {name: data.get(name, "") or "" for name in READ_FIELDS}
-
-
-def _current(article: Article) -> dict[str, str]:
-    return {name: getattr(article, name) or "" for name in READ_FIELDS}
-
-
-@dataclass
-class _Plan:
-    keep: dict[int, Article] = field(default_factory=dict)  # story index -> article kept
-    update: dict[int, Article] = field(default_factory=dict)  # story index -> overwritten
-    remove: list[Article] = field(default_factory=list)
-
-
-def _plan(existing: Edition | None, reading: EditionReading, report: IngestReport) -> _Plan:
-    plan = _Plan()
-    if existing is None:
-        for story in reading.stories:
-            report.created.append(story.title.replace("\n", " "))
-        return plan
-    old = []
-    for article in existing.articles.all():
-        old.append((article, _ingest_snapshot(article), _current(article)))
-    taken: set[int] = set()
-    new_values = [story_fields(story) for story in reading.stories]
-    for index, values in enumerate(new_values):
-        for article, snapshot, _now in old:
-            if article.pk not in taken and snapshot == values:
-                plan.keep[index] = article
-                taken.add(article.pk)
-                break
-    for index, values in enumerate(new_values):
-        title = values["title"].replace("\n", " ")
-        if index in plan.keep:
-            report.kept.append(title)
-            continue
-        best, best_ratio = None, 0.0
-        for article, snapshot, _now in old:
-            if article.pk in taken:
-                continue
-            ratio = difflib.SequenceMatcher(
-                None, (snapshot or _current(article))["title"], values["title"]
-            ).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = (article, snapshot), ratio
-        if best is not None and best_ratio >= 0.8:
-            article, snapshot = best
-            taken.add(article.pk)
-            plan.update[index] = article
-            edited = snapshot is None or snapshot != _current(article)
-            report.overwritten.append(
-                _("%(title)s (the editors' changes to it are lost)") % {"title": title}
-                if edited
-                else title
-            )
-        else:
-            report.created.append(title)
-    for article, snapshot, now in old:
-        if article.pk not in taken:
-            plan.remove.append(article)
-            title = str(article)
-            edited = snapshot is None or snapshot != now
-            report.removed.append(
-                _("%(title)s (the editors' changes to it are lost)") % {"title": title}
-                if edited
-                else title
-            )
-    return plan
 
 
 def edition_ingest(
@@ -263,6 +136,8 @@ def edition_ingest(
         if errors:
             raise IngestRefused(errors)
         report = IngestReport(pages=len(reading.pages), messages=list(reading.messages))
+        # Regions the editors marked as adverts or photos are not read into stories again.
+        report.marked = drop_marked(existing, reading)
         plan = _plan(existing, reading, report)
         report.dry_run = dry_run
         if dry_run:
@@ -287,10 +162,16 @@ def _write(existing, reading, plan, publication, date, number, progress, report)
         for article in plan.remove:
             article.delete()
         Placement.objects.filter(page__edition=edition).delete()
-        for page in edition.pages.all():
+        old_pages = list(edition.pages.all())
+        # The marks outlive the pages they were drawn on: each goes to the new page of its
+        # number. The old pages' files are deleted once the replace commits.
+        marks = list(PageMark.objects.filter(page__edition=edition).select_related("page"))
+        page_files_delete_on_commit(pages=old_pages)
+        for page in old_pages:
             page.delete()
     pages: dict[int, Page] = {}
-    for page_reading, data in zip(reading.pages, reading.page_pdfs, strict=True):
+    pairs = list(zip(reading.pages, reading.page_pdfs, strict=True))
+    for page_reading, data in progress(pairs, "render"):
         name = page_reading.name or page_label(page_reading.number)
         if not page_reading.name:
             report.messages.append(
@@ -310,9 +191,11 @@ def _write(existing, reading, plan, publication, date, number, progress, report)
                 ]
             ) from None
         pages[page_reading.number] = page
+    if existing is not None:
+        _keep_marks(marks, pages)
     sections = {s.name: s for s in Section.objects.all()}
     authors = {a.name: a for a in Author.objects.all()}
-    for index, story in enumerate(progress(reading.stories)):
+    for index, story in enumerate(progress(reading.stories, "write")):
         article = plan.keep.get(index)
         if article is None:
             article = plan.update.get(index) or Article(edition=edition)
@@ -355,6 +238,15 @@ def _write(existing, reading, plan, publication, date, number, progress, report)
                 height=h,
             )
     return edition
+
+
+def _keep_marks(marks: list[PageMark], pages: dict[int, Page]) -> None:
+    """The replaced pages' marks, as they were, on the new pages of the same numbers."""
+    for mark in marks:
+        page = pages.get(mark.page.number)
+        if page is not None:
+            mark.pk, mark.page = None, page
+    PageMark.objects.bulk_create([m for m in marks if m.pk is None])
 
 
 def _images(article: Article, story: StoryReading, page: Page) -> None:

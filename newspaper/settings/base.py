@@ -189,6 +189,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # Uploads are small documents and images; anything larger goes to disk, not memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The admin's page PDF uploads wait here for their ingest job (articles.ingest.jobs): a
+# private folder outside MEDIA_ROOT, never served, on the machine that runs the job.
+NEWSPAPER_INGEST_STAGING_ROOT = Path(os.environ.get("INGEST_STAGING_ROOT", VAR_DIR / "ingest"))
+# Ingest jobs run in a thread started when the upload commits; True runs them in the
+# request instead (the tests, for determinism).
+NEWSPAPER_INGEST_INLINE = env_bool("INGEST_INLINE", False)
+# A job queued or running for longer than this (seconds) is shown as failed: the process
+# that ran it has died (a 16-page edition takes well under a minute).
+NEWSPAPER_INGEST_JOB_TIMEOUT = int(os.environ.get("INGEST_JOB_TIMEOUT", "900"))
+
 # The public site serves this publication; a database may hold several.
 NEWSPAPER_PUBLICATION = os.environ.get("NEWSPAPER_PUBLICATION", "lyrb")
 NEWSPAPER_PAGINATE_BY = 20

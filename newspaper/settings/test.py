@@ -16,6 +16,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newspaper-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="newspaper-test-static-")
+NEWSPAPER_INGEST_STAGING_ROOT = tempfile.mkdtemp(prefix="newspaper-test-ingest-")
+# Ingest jobs run in the request that queues them: the tests see them finished at once
+# (tests/test_ingest_jobs.py runs the thread on purpose).
+NEWSPAPER_INGEST_INLINE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -55,8 +55,18 @@ class Command(BaseCommand):
             data.append((path.name, path.read_bytes()))
         show_bar = options["verbosity"] >= 1 and sys.stderr.isatty()
 
-        def progress(items):
-            return tqdm(items, unit="版", disable=not show_bar, file=sys.stderr, leave=False)
+        steps = {"read": "reading", "render": "page images", "write": "stories"}
+
+        def progress(items, step):
+            unit = "篇" if step == "write" else "版"
+            return tqdm(
+                items,
+                desc=steps.get(step, step),
+                unit=unit,
+                disable=not show_bar,
+                file=sys.stderr,
+                leave=False,
+            )
 
         try:
             report = edition_ingest(
