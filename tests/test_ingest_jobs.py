@@ -2,6 +2,7 @@
 polled; marks kept across a re-read; replaced page files deleted."""
 
 import datetime
+import re
 import time
 from pathlib import Path
 
@@ -183,3 +184,47 @@ def test_a_marked_region_is_not_read_again_and_replaced_page_files_go(
     assert mark.page.edition == edition and mark.page.number == 2 and mark.created_by == admin
     assert not any(f.storage.exists(f.name) for f in old)
     assert all(p.pdf.storage.exists(p.pdf.name) for p in edition.pages.all())
+
+
+@pytest.mark.urls("tests.urls_media")
+@pytest.mark.django_db(transaction=True)
+def test_an_editor_uploads_pdfs_watches_the_job_finish_and_lands_on_the_review(
+    editor, files, settings, tmp_path
+):
+    """In Chromium: the upload form queues the job (run by its thread), the status page
+    polls it to done and goes on to the review of page 1, with the report shown there.
+
+    On PostgreSQL the job runs in its thread while the page polls. The SQLite test
+    database is in memory, where connections share one cache whose table locks fail at
+    once instead of waiting, and the live server shares the test's connection: there the
+    job runs inline in the upload's request and the status page finds it done.
+    """
+    from django.db import connection
+
+    from editions.models import Edition, Publication
+
+    settings.NEWSPAPER_INGEST_INLINE = connection.vendor == "sqlite"
+    paper = Publication.objects.create(slug="lyrb", name="辽源日报")
+    paths = []
+    for name, data in files:
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(str(path))
+    page = editor
+    page.goto("/admin/ingest/")
+    page.locator("#id_publication").select_option(str(paper.pk))
+    page.locator("#id_date").fill("2024-04-02")
+    page.locator("#id_number").fill("9001")
+    page.locator("#id_files").set_input_files(paths)
+    # Inline, the upload's response comes only when the ingest is done.
+    with page.expect_navigation(timeout=180_000):
+        page.locator("input[type=submit]").click(timeout=180_000)
+    if not settings.NEWSPAPER_INGEST_INLINE:
+        page.wait_for_url(re.compile(r"/admin/ingest/jobs/\d+/$"))
+        assert page.locator("[data-job-bar]").count() == 1
+    page.wait_for_url(re.compile(r"/admin/ingest/\d+/1/\?job=\d+$"), timeout=180_000)
+    edition = Edition.objects.get(date=DAY)
+    assert f"/admin/ingest/{edition.pk}/1/" in page.url
+    assert page.locator(".ingest-map a").count() >= 1
+    assert page.locator(".messagelist li").first.inner_text().startswith("共2版")
+    assert page.js_errors == []

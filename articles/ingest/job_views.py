@@ -62,7 +62,8 @@ def job_status(job: IngestJob) -> dict:
 def _job(request, job: int) -> IngestJob:
     check_ingest_permission(request)
     ingest_jobs_fail_stale()
-    return get_object_or_404(IngestJob.objects.select_related("edition", "publication"), pk=job)
+    # Only the job's own row: a poll reads no table the running ingest is writing.
+    return get_object_or_404(IngestJob, pk=job)
 
 
 @never_cache
