@@ -12,7 +12,9 @@ ingest read into it (its latest revision commented ``ingest_pdf``). A story read
 before keeps its article as the editors left it (only its placements are renewed); a story
 whose text changed on the page overwrites its article, and the report names it, saying
 whether editors' changes were lost; an article whose story is gone is removed and named.
-``dry_run`` reports all that without writing anything.
+A story whose region an editor marked as an advert or a photo (``editions.PageMark``) is
+not read again (``marks``); the marks move to the new pages, and the replaced pages' files
+are deleted once the transaction commits. ``dry_run`` reports all that without writing.
 """
 
 import datetime
