@@ -159,7 +159,7 @@ class TypstEdition(StoriesMixin):
         return (
             tm.preamble(*PAGE, footer)
             + tm.header(number, name, date_line, self.n_pages)
-            + tm.grid(rows, ruled, cells)
+            + tm.grid(rows, self.room, ruled, cells)
         )
 
     def _compile(self, path: Path, source: str) -> tuple[bytes, dict]:
@@ -219,9 +219,16 @@ class TypstEdition(StoriesMixin):
                 self.copy[mod.story.key] = units(mod.story)
                 mod.count = len(self.copy[mod.story.key])
         path = folder / f"{number:02d}.typ"
+        foot = PAGE[1] - (70 if number > 2 else 40)  # the bottom margin, wider with a footer
+        self.room = foot - (160 if number == 1 else 70)
         for _ in range(MAX_PASSES):
             pdf, marks = self._compile(path, self._source(number, name, date, rows, ruled, mods))
+            room = foot - marks["top"][2] - 1
+            if abs(room - self.room) > 0.5:
+                self.room = room  # the header's height as set, then the modules
+                continue
             if self._fit(mods, marks):
+                assert all(marks[f"{i}:end"][2] <= foot for i in range(len(mods)))
                 return pdf, marks
         raise RuntimeError(f"page {number} did not settle in {MAX_PASSES} passes")
 

@@ -150,11 +150,13 @@ def cell(mod, index: int, content: str) -> str:
     )
 
 
-def grid(rows: tuple, ruled: bool, cells: list[str]) -> str:
+def grid(rows: tuple, room: float, ruled: bool, cells: list[str]) -> str:
+    """The page's modules: twelve columns, ``rows`` shares of the ``room`` left under the
+    header (measured from the marker ``top``: Typst's fractional rows grow with cells
+    that fill their height)."""
     stroke = "(x, y) => (left: if x > 0 { 0.6pt }, top: if y > 0 { 0.6pt })" if ruled else "none"
-    heights = ", ".join(f"{r}fr" for r in rows)
+    heights = ", ".join(f"{room * r / sum(rows):.2f}pt" for r in rows)
     return (
-        f"#grid(columns: (1fr,) * 12, rows: ({heights},), inset: 8pt, stroke: {stroke},\n"
-        + "".join(cells)
-        + ")\n"
+        f"{mark('top')}#grid(columns: (1fr,) * 12, rows: ({heights},), inset: 8pt,"
+        f" stroke: {stroke},\n" + "".join(cells) + ")\n"
     )
