@@ -43,3 +43,46 @@ def test_a_page_typeset_by_typst_is_read_into_its_stories(page):
     assert total.found == total.truth == len(reading.stories)
     assert total.titles == total.found
     assert total.regions_ok == total.regions
+    assert total.errors <= 0.01 * total.chars
+
+
+def _char(text, x0, x1, top=100.0, size=9.0, generated=False):
+    from articles.ingest.pdf import Char
+
+    return Char(text, x0, top, x1, top + size, size, False, "Noto", generated=generated)
+
+
+def test_a_gap_pdfium_took_for_a_space_between_chinese_and_latin_is_no_space():
+    from articles.ingest.layout.lines import line_text
+
+    made_up = [
+        _char("约", 0, 9),
+        _char(" ", 9, 9, generated=True),
+        _char("2", 11.25, 16),
+        _char("0", 16, 21),
+        _char(" ", 21, 21, generated=True),
+        _char("年", 23.25, 32.25),
+        _char(" ", 32.25, 32.25),  # a space the PDF has
+        _char("AI", 35, 45),
+    ]
+    assert line_text(made_up, headline=12.4) == "约20年 AI"
+
+
+def test_hanging_punctuation_does_not_join_two_columns_across_their_gutter():
+    from articles.ingest.layout.geometry import gaps, ink_x
+
+    # 、 ends column 1 hanging into the gutter, “ opens column 2 set half an em early.
+    chars = [_char("中", 251.5, 260.5), _char("、", 260.5, 269.5), _char("“", 272.5, 281.5)]
+    chars.append(_char("文", 281.5, 290.5))
+    assert gaps([(c.x0, c.x1) for c in chars], 0, 400) == [(269.5, 272.5)]
+    assert gaps([ink_x(c) for c in chars], 0, 400) == [(265.0, 277.0)]
+
+
+def test_parts_side_by_side_but_one_above_the_other_are_stacked_not_columns():
+    from articles.ingest.layout.blocks import stacked
+
+    byline = [_char("本", 445, 455, top=207), _char("报", 455, 465, top=207)]
+    highlights = [_char("◆", 48, 58, top=221), _char("发", 58, 68, top=221)]
+    column = [_char("比", 48, 57, top=205), _char("头", 48, 57, top=230)]
+    assert stacked([(highlights, []), (byline, [])])
+    assert not stacked([(column, []), (byline, [])])
