@@ -59,6 +59,7 @@ class Char:
     size: float
     bold: bool
     font: str
+    generated: bool = False  # a space PDFium inferred from a gap, not one in the PDF
 
     @property
     def cx(self) -> float:
@@ -248,10 +249,12 @@ def _content(page) -> PageContent:
             text = " "  # an ideographic or no-break space separates like a space
         elif text and not text.isprintable() and not _unmapped(text):
             continue  # control characters
-        if pdfium_c.FPDFText_IsGenerated(raw, index) == 1 and text != " ":
+        generated = pdfium_c.FPDFText_IsGenerated(raw, index) == 1
+        if generated and text != " ":
             continue
         # A space PDFium adds marks a gap as wide as a word space: kept, as it separates
-        # the names of a byline; the layout drops it inside Chinese text.
+        # the names of a byline; the layout drops it inside Chinese text, and between
+        # Chinese and Latin text when PDFium made it up (the layout's CJK–Latin spacing).
         name, bold = _font(raw, index, fonts)
         if _unmapped(text) or pdfium_c.FPDFText_HasUnicodeMapError(raw, index) == 1:
             base = name.split("+", 1)[-1] or _("unnamed font")
@@ -276,6 +279,7 @@ def _content(page) -> PageContent:
                 size=round(size, 1),
                 bold=bold,
                 font=name,
+                generated=generated,
             )
         )
     textpage.close()

@@ -3,7 +3,7 @@
 import statistics
 
 from ..pdf import Box, Char
-from .geometry import bbox, gaps, overlap
+from .geometry import bbox, gaps, ink_x, overlap
 from .lines import lines
 from .readings import Line
 
@@ -53,7 +53,7 @@ class BlocksMixin:
                     or any(g[0] - 1 <= (r.top + r.bottom) / 2 <= g[1] + 1 for r in hr)
                 ]
             else:
-                spans = [(i.x0, i.x1) for i in items]
+                spans = [ink_x(i) for i in items]
                 found = gaps(spans, ext.x0, ext.x1)
                 sizes = statistics.median(ch.size for ch in chars) if chars else self.body
                 found = [
@@ -66,13 +66,28 @@ class BlocksMixin:
                 continue
             cuts = [(a + b) / 2 for a, b in found]
             edges = [-1e9] + cuts + [1e9]
+            parts = []
             for lo, hi in zip(edges, edges[1:], strict=False):
                 if axis == "h":
                     part = [c for c in chars if lo <= c.cy < hi]
                     pimg = [i for i in images if lo <= (i.top + i.bottom) / 2 < hi]
                 else:
-                    part = [c for c in chars if lo <= c.cx < hi]
+                    part = [c for c in chars if lo <= sum(ink_x(c)) / 2 < hi]
                     pimg = [i for i in images if lo <= (i.x0 + i.x1) / 2 < hi]
+                parts.append((part, pimg))
+            if axis == "v" and stacked(parts):
+                # Side by side but one above the other (a centred byline over a line of
+                # highlights): not columns, read top to bottom.
+                parts.sort(key=lambda p: bbox(p[0] + p[1]).top if p[0] or p[1] else 0)
+            for part, pimg in parts:
                 self._xy(part, pimg, out, depth + 1)
             return
         out.append((chars, images))
+
+
+def stacked(parts: list) -> bool:
+    """Parts of a vertical cut that share no height: each lies wholly above the next."""
+    boxes = sorted((bbox(p + i) for p, i in parts if p or i), key=lambda b: b.top)
+    if len(boxes) < 2:
+        return False
+    return all(a.bottom <= b.top for a, b in zip(boxes, boxes[1:], strict=False))

@@ -14,6 +14,23 @@ def gaps(intervals: list[tuple[float, float]], lo: float, hi: float) -> list[tup
     return [(a, b) for a, b in found if a >= lo and b <= hi]
 
 
+# Full-width punctuation whose ink fills one half of its em box: closing marks and stops
+# on the left, opening marks on the right. Layout programs hang or compress the empty half
+# (标点挤压) at a line's start or end, so it may reach into the gutter between columns.
+INK_LEFT = set("、，。．：；！？）」』”’》〉】〕")
+INK_RIGHT = set("（「『“‘《〈【〔")
+
+
+def ink_x(item) -> tuple[float, float]:
+    """An item's horizontal extent; for full-width punctuation, the half with its ink."""
+    text = getattr(item, "text", None)
+    if text in INK_LEFT or text in INK_RIGHT:
+        x0, x1 = item.x0, item.x1
+        if x1 - x0 > 0.8 * item.size:
+            return (x0, (x0 + x1) / 2) if text in INK_LEFT else ((x0 + x1) / 2, x1)
+    return item.x0, item.x1
+
+
 def overlap(rule: Box, ext: Box, axis: str) -> float:
     """How much of ``ext`` a rule runs along: its width for a horizontal one, else height."""
     if axis == "h":

@@ -18,6 +18,7 @@ from articles.ingest import bench
 from articles.ingest.reader import read_edition
 from articles.ingest.services import edition_ingest
 from articles.ingest.testpages import generate
+from articles.ingest.testpages.typst_edition import generate_typst
 from editions.models import Publication
 
 DEMO = Path(settings.BASE_DIR) / "newspaper" / "demo" / "lyrb-2024-04-01"
@@ -26,6 +27,7 @@ SETS = [
     ("tuned (ReportLab, A3, rules)", "tune", [1, 2]),
     ("held-out (ReportLab, other layouts, gutters only)", "heldout", [11, 12, 13]),
     ("held-out (ReportLab, tuned layouts, new copy)", "tune", [21, 22, 23]),
+    ("held-out (Typst: its own layouts, line breaking and Noto CJK fonts)", "typst", [31, 32, 33]),
 ]
 
 
@@ -58,16 +60,28 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quick", action="store_true", help="One edition per set.")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="Only the sets whose name contains this (e.g. Typst, ReportLab, Chromium); "
+            "no timing.",
+        )
 
-    def handle(self, *args, quick=False, **options):
+    def handle(self, *args, quick=False, only="", **options):
+        wanted = only.lower()
         with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
             root = Path(tmp)
             for name, variant, seeds in SETS:
+                if wanted not in name.lower():
+                    continue
                 rows, names, total = [], [0, 0], bench.Tally()
                 per_layout: dict[str, bench.Tally] = {}
                 for seed in seeds[:1] if quick else seeds:
                     folder = root / f"{variant}-{seed}"
-                    truth = generate(folder, variant=variant, pages=4, seed=seed)
+                    if variant == "typst":
+                        truth = generate_typst(folder, pages=4, seed=seed)
+                    else:
+                        truth = generate(folder, variant=variant, pages=4, seed=seed)
                     files = [(p["file"], (folder / p["file"]).read_bytes()) for p in truth["pages"]]
                     tallies, right = bench.score(truth, read_edition(files))
                     names[0] += right["right"]
@@ -79,6 +93,8 @@ class Command(BaseCommand):
                     rows.append({"layout": layout, **per_layout[layout].row()})
                 rows.append({"layout": "**all**", **total.row()})
                 self._print(name, rows, names)
+            if wanted and wanted not in "the demo's chromium facsimiles":
+                return
             truth = demo_truth()
             files = [
                 (f"{n:02d}.pdf", (DEMO / "pages" / f"{n:02d}.pdf").read_bytes())
@@ -91,7 +107,8 @@ class Command(BaseCommand):
                 rows,
                 [right["right"], right["pages"]],
             )
-            self._timing(root)
+            if not wanted:
+                self._timing(root)
 
     def _print(self, name, rows, names):
         self.stdout.write(f"\n### {name}\n")
