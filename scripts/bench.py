@@ -548,6 +548,13 @@ def cache_modes(choice: str) -> list[str]:
     return ["off", "on"] if choice == "both" else [choice]
 
 
+def chosen(item: dict, only: list[str] | None) -> bool:
+    """Whether ``--only`` keeps a URL: the ceiling views always (every ratio needs them)."""
+    if not only or item["kind"] in ("constant", "one-row"):
+        return True
+    return any(word in item["name"] for word in only)
+
+
 def measure_round(env: dict, probed: dict, args, wrk_bin: str, label: str) -> dict:
     """One round: a fresh gunicorn with ``env``, every chosen URL under wrk (or timed in a
     row when slow), the ceiling views again at the end, the single-client latencies and
@@ -560,7 +567,7 @@ def measure_round(env: dict, probed: dict, args, wrk_bin: str, label: str) -> di
         sampler.start()
         try:
             for item in probed["urls"]:
-                if args.only and not any(word in item["name"] for word in args.only):
+                if not chosen(item, args.only):
                     continue
                 headers = {}
                 if item["kind"] == "304":
@@ -596,9 +603,7 @@ def measure_round(env: dict, probed: dict, args, wrk_bin: str, label: str) -> di
             # The ceilings once more at the end: on a busy machine one round can be far off,
             # and the ratios use the mean of both rounds.
             for item in probed["urls"]:
-                if item["kind"] in ("constant", "one-row") and (
-                    not args.only or any(word in item["name"] for word in args.only)
-                ):
+                if item["kind"] in ("constant", "one-row"):
                     status, answer = fetch(port, item["path"])
                     log(f"{label}: {item['name']} (again)")
                     measured = wrk(

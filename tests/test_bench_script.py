@@ -126,3 +126,10 @@ def test_one_round_prints_its_table_without_a_spread(bench):
     text = bench.report_text([a_round("off", 1, one_row=200.0, home=50.0)])
     assert "rounds: median" not in text
     assert "25.0 %" in text
+
+
+def test_only_keeps_the_ceiling_views_every_ratio_needs(bench):
+    assert bench.chosen({"name": "ceiling: one row", "kind": "one-row"}, ["article"])
+    assert bench.chosen({"name": "article (old)", "kind": "page"}, ["article"])
+    assert not bench.chosen({"name": "home", "kind": "page"}, ["article"])
+    assert bench.chosen({"name": "home", "kind": "page"}, None)
