@@ -110,7 +110,7 @@ def edition_reading_order(
     rows = (
         Placement.objects.public(at)
         .filter(page__edition_id=edition_id)
-        .select_related("page__edition")
+        .select_related("page")
         .annotate(article_title=F("article__title"))
         .in_print_order()
     )
@@ -119,6 +119,9 @@ def edition_reading_order(
     for placement in rows:
         seen.setdefault(placement.article_id, placement.article_title)
         if article is not None and placement.article_id == article.pk:
+            placement.article = article
+            if article.edition_id == edition_id:  # its pages' edition: the article's own
+                placement.page.edition = article.edition
             own.append(placement)
     if article is not None:
         cache = article._prefetched_objects_cache = getattr(

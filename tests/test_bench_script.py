@@ -133,3 +133,8 @@ def test_only_keeps_the_ceiling_views_every_ratio_needs(bench):
     assert bench.chosen({"name": "article (old)", "kind": "page"}, ["article"])
     assert not bench.chosen({"name": "home", "kind": "page"}, ["article"])
     assert bench.chosen({"name": "home", "kind": "page"}, None)
+
+
+def test_warm_up_addresses_are_pages_of_their_own(bench):
+    assert bench.warm_path("/") == "/?bench-warm=1"
+    assert bench.warm_path("/sections/x/?page=3") == "/sections/x/?page=3&bench-warm=1"
