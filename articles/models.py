@@ -8,10 +8,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +24,11 @@ from editions.validators import SANE_DATE, SANE_DATETIME
 
 from .fields import SanitizedRichTextField
 from .sanitize import character_count, html_to_text
+
+
+def aware(value: datetime.datetime) -> datetime.datetime:
+    """A time read from the database as text (SQLite keeps UTC without an offset): aware."""
+    return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
 
 
 def latin_slug(text: str, max_length: int = 50) -> str:
@@ -196,6 +202,17 @@ def article_on_site_q(prefix: str = "") -> Q:
     return Q(**{f"{prefix}edition__isnull": True}) | edition_on_site_q(prefix=f"{prefix}edition__")
 
 
+class JSONRows(models.Aggregate):
+    """The rows of a group as one JSON array (SQLite ``json_group_array``, PostgreSQL
+    ``jsonb_agg``): a short list read in the same query as the row it belongs to."""
+
+    function = "JSON_GROUP_ARRAY"
+    output_field = models.JSONField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+
+
 def print_prefetches(through: str = "") -> list[Prefetch]:
     """Prefetch an article's placements (with pages, for 第01版 and jump lines) and its
     credited authors in order; ``through`` reaches the article from another model."""
@@ -301,12 +318,28 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_page_data(self) -> "ArticleQuerySet":
         """What the public article page loads with the article: edition, publication and
-        section joined; credits, images and corrections prefetched. Its placements come with
-        its edition's reading order (``articles.printing.edition_reading_order``)."""
-        return self.select_related("edition__publication", "section").prefetch_related(
-            print_prefetches()[1],
-            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")),
-            Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
+        section joined, and its corrections as JSON in the same row (``correction_rows``,
+        read by ``Article.keep_correction_rows``: they are few, often none); credits and
+        images prefetched. Its placements come with its edition's reading order
+        (``articles.printing.edition_reading_order``)."""
+        rows = (
+            Correction.objects.filter(article=OuterRef("pk"))
+            .order_by()
+            .values("article")
+            .annotate(
+                rows=JSONRows(
+                    JSONObject(id="id", date="date", text="text", created_at="created_at")
+                )
+            )
+            .values("rows")
+        )
+        return (
+            self.select_related("edition__publication", "section")
+            .annotate(correction_rows=Subquery(rows))
+            .prefetch_related(
+                print_prefetches()[1],
+                Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")),
+            )
         )
 
     def with_detail_data(self) -> "ArticleQuerySet":
@@ -534,6 +567,24 @@ class Article(models.Model):
     def first_placement(self) -> "Placement | None":
         placements = self.print_placements()
         return placements[0] if placements else None
+
+    def keep_correction_rows(self) -> None:
+        """Its corrections, from the ``correction_rows`` of ``with_page_data``, in date
+        order, kept as ``corrections.all()`` returns them: no query of their own."""
+        rows = getattr(self, "correction_rows", None) or []
+        corrections = [
+            Correction(
+                id=row["id"],
+                article=self,
+                date=datetime.date.fromisoformat(row["date"]),
+                text=row["text"],
+                created_at=aware(parse_datetime(row["created_at"])),
+            )
+            for row in rows
+        ]
+        corrections.sort(key=lambda c: (c.date, c.id))
+        cache = self._prefetched_objects_cache = getattr(self, "_prefetched_objects_cache", {})
+        cache["corrections"] = corrections
 
     def credits_in_order(self) -> list["ArticleAuthor"]:
         return sorted(self.credits.all(), key=lambda c: c.position)

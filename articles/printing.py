@@ -37,15 +37,18 @@ def preview_placements() -> QuerySet[Placement]:
     return with_print_data(Placement.objects.previewable())
 
 
-def _edition_placements(placements: QuerySet[Placement], edition_id: int) -> list[Placement]:
-    """Every placement of an edition, in print order, in two queries whatever its size.
+def _placements_with_articles(
+    placements: QuerySet[Placement], *, credits: bool = True
+) -> list[Placement]:
+    """``placements`` in print order, each article one object holding its placements in
+    print order (as ``print_placements`` expects), so its page labels and jumps need no
+    query: one query for the placements (with page, article and section), and one for the
+    credited authors when ``credits``.
 
     An article only runs in its own edition, so its jump lines (上接/下转) are found among
-    these: one query for the placements (with page, article and section), one for the
-    credited authors. Each article is one object, holding its placements in print order
-    (as ``print_placements`` expects), so its page labels and jumps need no query.
+    the placements of its edition.
     """
-    rows = list(placements.filter(page__edition_id=edition_id))
+    rows = list(placements)
     articles: dict[int, Article] = {}
     for placement in rows:
         article = articles.setdefault(placement.article_id, placement.article)
@@ -54,7 +57,8 @@ def _edition_placements(placements: QuerySet[Placement], edition_id: int) -> lis
             article, "_prefetched_objects_cache", {}
         )
         cache.setdefault("placements", []).append(placement)
-    prefetch_related_objects(list(articles.values()), print_prefetches()[1])
+    if credits:
+        prefetch_related_objects(list(articles.values()), print_prefetches()[1])
     return rows
 
 
@@ -67,16 +71,30 @@ def _items(placements) -> list[PrintItem]:
 
 
 def page_items(page: Page, at: datetime.datetime, *, preview: bool = False) -> list[PrintItem]:
-    """The public stories of ``page`` in print order (in a preview, those about to be)."""
+    """The public stories of ``page`` in print order (in a preview, those about to be).
+
+    Two queries whatever the size of the edition: the placements of the stories on this
+    page (all of them, on any page, for their jump lines), and their credits.
+    """
     placements = preview_placements() if preview else public_placements(at)
-    rows = _edition_placements(placements, page.edition_id)
+    on_page = Placement.objects.filter(page=page).values("article_id")
+    rows = _placements_with_articles(
+        placements.filter(page__edition_id=page.edition_id, article__in=on_page)
+    )
     return _items(p for p in rows if p.page_id == page.pk)
 
 
+# What an edition's table of contents does not show of its articles: not loaded.
+CONTENTS_DEFERRED = ("article__body", "article__highlights", "article__review_note")
+
+
 def edition_items(edition: Edition, at: datetime.datetime) -> dict[int, list[PrintItem]]:
-    """The public stories of every page of ``edition``, keyed by page id, in print order."""
+    """The public stories of every page of ``edition``, keyed by page id, in print order:
+    one query (the contents list titles and jump lines, not bylines or text)."""
+    placements = public_placements(at).filter(page__edition_id=edition.pk)
     by_page: dict[int, list[PrintItem]] = {}
-    for item in _items(_edition_placements(public_placements(at), edition.pk)):
+    rows = _placements_with_articles(placements.defer(*CONTENTS_DEFERRED), credits=False)
+    for item in _items(rows):
         by_page.setdefault(item.placement.page_id, []).append(item)
     return by_page
 
@@ -92,7 +110,7 @@ def edition_reading_order(
     rows = (
         Placement.objects.public(at)
         .filter(page__edition_id=edition_id)
-        .select_related("page__edition")
+        .select_related("page")
         .annotate(article_title=F("article__title"))
         .in_print_order()
     )
@@ -101,6 +119,9 @@ def edition_reading_order(
     for placement in rows:
         seen.setdefault(placement.article_id, placement.article_title)
         if article is not None and placement.article_id == article.pk:
+            placement.article = article
+            if article.edition_id == edition_id:  # its pages' edition: the article's own
+                placement.page.edition = article.edition
             own.append(placement)
     if article is not None:
         cache = article._prefetched_objects_cache = getattr(

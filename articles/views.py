@@ -99,6 +99,12 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.on_site().public().with_page_data()
 
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if hasattr(article, "correction_rows"):  # with_page_data (previews prefetch them)
+            article.keep_correction_rows()
+        return article
+
     def get_context_data(self, **kwargs):
         article = self.object
         # Before the context is built: the reading order also brings the article's placements.

@@ -54,11 +54,8 @@ class PagePreviewView(PageDetailView):
         context["is_preview"] = True
         return context
 
-    def edition_for(self, date):
-        try:
-            return Edition.objects.previewable().with_masthead_data().get(date=date)
-        except Edition.DoesNotExist:
-            raise Http404("No edition on that date.") from None
+    def editions_for(self, date):
+        return Edition.objects.previewable().filter(date=date)
 
     def get(self, request, *args, **kwargs):
         return noindex(super().get(request, *args, **kwargs))

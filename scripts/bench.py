@@ -499,7 +499,9 @@ def wrk(wrk_bin, port, path, *, duration, connections, threads, headers=None) ->
     return data
 
 
-def bench_database(db: str, args, wrk_bin: str) -> dict:
+def prepare_database(db: str, args) -> tuple[str, dict, float | None]:
+    """The bench database, migrated and filled: (its URL, the bench's environment, the
+    seconds the archive's generation took or None when it was there already)."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     base = name = ""
     if db == "sqlite":
@@ -538,10 +540,41 @@ def bench_database(db: str, args, wrk_bin: str) -> dict:
             with psycopg.connect(database_url, autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE")
     manage(env, "collectstatic", "--noinput", "-v0")
-    log(f"{db}: choosing the URLs")
-    probed = inner(env, "_probe", args)
-    if "error" in probed:
-        sys.exit(f"{db}: {probed['error']}")
+    return database_url, env, generate_seconds
+
+
+def cache_modes(choice: str) -> list[str]:
+    """The page cache settings a run measures, uncached first: ``off``, ``on`` or both."""
+    return ["off", "on"] if choice == "both" else [choice]
+
+
+def warm_path(path: str) -> str:
+    """``path`` with a query parameter no view reads: a page of its own for the page cache."""
+    return path + ("&" if "?" in path else "?") + "bench-warm=1"
+
+
+def warm_up(port: int, urls: list[dict], workers: int) -> None:
+    """Each page once per worker before any is measured, at addresses of their own (so the
+    page cache, when on, still answers the measured address's first request uncached): a
+    fresh worker compiles its templates and fills its caches on its first requests, which
+    would otherwise land in the first URLs' figures."""
+    for item in urls:
+        if item["kind"] in ("constant", "one-row", "page"):
+            for _ in range(workers):
+                fetch(port, warm_path(item["path"]))
+
+
+def chosen(item: dict, only: list[str] | None) -> bool:
+    """Whether ``--only`` keeps a URL: the ceiling views always (every ratio needs them)."""
+    if not only or item["kind"] in ("constant", "one-row"):
+        return True
+    return any(word in item["name"] for word in only)
+
+
+def measure_round(env: dict, probed: dict, args, wrk_bin: str, label: str) -> dict:
+    """One round: a fresh gunicorn with ``env``, every chosen URL under wrk (or timed in a
+    row when slow), the ceiling views again at the end, the single-client latencies and
+    the workers' peak memory."""
     port = args.port or free_port()
     results = []
     memory = None
@@ -549,8 +582,9 @@ def bench_database(db: str, args, wrk_bin: str) -> dict:
         sampler = MemorySampler(server.pid)
         sampler.start()
         try:
+            warm_up(port, probed["urls"], args.workers)
             for item in probed["urls"]:
-                if args.only and not any(word in item["name"] for word in args.only):
+                if not chosen(item, args.only):
                     continue
                 headers = {}
                 if item["kind"] == "304":
@@ -563,7 +597,7 @@ def bench_database(db: str, args, wrk_bin: str) -> dict:
                 status, answer = fetch(port, item["path"], headers)
                 latency = time.perf_counter() - started
                 item = {**item, "queries": answer.get("X-Bench-Queries", "?")}
-                log(f"{db}: {item['name']}  {item['path']}  ({latency * 1000:.0f} ms)")
+                log(f"{label}: {item['name']}  {item['path']}  ({latency * 1000:.0f} ms)")
                 if latency > args.slow:
                     # wrk would see a handful of requests, queued behind each other:
                     # time a few in a row instead (this first one among them), and say so;
@@ -586,11 +620,9 @@ def bench_database(db: str, args, wrk_bin: str) -> dict:
             # The ceilings once more at the end: on a busy machine one round can be far off,
             # and the ratios use the mean of both rounds.
             for item in probed["urls"]:
-                if item["kind"] in ("constant", "one-row") and (
-                    not args.only or any(word in item["name"] for word in args.only)
-                ):
+                if item["kind"] in ("constant", "one-row"):
                     status, answer = fetch(port, item["path"])
-                    log(f"{db}: {item['name']} (again)")
+                    log(f"{label}: {item['name']} (again)")
                     measured = wrk(
                         wrk_bin,
                         port,
@@ -620,7 +652,7 @@ def bench_database(db: str, args, wrk_bin: str) -> dict:
                     if measured.get("sequential"):  # already timed by a single client
                         single[item["name"]] = measured
                         continue
-                    log(f"{db}: single client {item['name']}")
+                    log(f"{label}: single client {item['name']}")
                     single[item["name"]] = wrk(
                         wrk_bin,
                         port,
@@ -636,39 +668,71 @@ def bench_database(db: str, args, wrk_bin: str) -> dict:
                 "peak_worker_rss_mib": round(sampler.peak_mib(), 1),
                 "workers": {str(k): round(v / 1024, 1) for k, v in sampler.peak.items()},
             }
-    imported = None
+    return {"urls": results, "single_client": single, "memory": memory}
+
+
+def bench_database(db: str, args, wrk_bin: str) -> list[dict]:
+    """Every round of every cache setting on one database: a result per round (the
+    import timing, done once, with the last)."""
+    database_url, env, generate_seconds = prepare_database(db, args)
+    log(f"{db}: choosing the URLs")
+    probed = inner(env, "_probe", args)
+    if "error" in probed:
+        sys.exit(f"{db}: {probed['error']}")
+    rounds = []
+    # Round by round, each cache setting in turn: a spell of load on the machine then
+    # weighs on both settings alike.
+    for number in range(1, args.rounds + 1):
+        for cache in cache_modes(args.cache):
+            label = f"{db} cache {cache} round {number}"
+            served = {**env, "PAGE_CACHE": "true" if cache == "on" else "false"}
+            measured = measure_round(served, probed, args, wrk_bin, label)
+            rounds.append(
+                {
+                    "database": db,
+                    "database_url": database_url,
+                    "cache": cache,
+                    "round": number,
+                    "counts": probed["counts"],
+                    "generate_seconds": generate_seconds if number == 1 else None,
+                    "import": None,
+                    **measured,
+                }
+            )
     if not args.no_import:
         log(f"{db}: timing import_edition of a 16-page, 200-article bundle")
-        imported = inner(env, "_import", args)
-    return {
-        "database": db,
-        "database_url": database_url,
-        "counts": probed["counts"],
-        "generate_seconds": generate_seconds,
-        "urls": results,
-        "single_client": single,
-        "memory": memory,
-        "import": imported,
-    }
+        rounds[-1]["import"] = inner(env, "_import", args)
+    return rounds
 
 
 def ratio(value: float, ceiling: float | None) -> str:
     return f"{value / ceiling * 100:5.1f} %" if ceiling else "    —"
 
 
-def table(run_result: dict) -> str:
-    urls = run_result["urls"]
-    ceilings = {
+def ceilings_of(urls: list[dict]) -> dict[str, float]:
+    """The mean req/s of each ceiling view's rounds (first and last) in one server's run."""
+    return {
         kind: statistics.mean(u["rps"] for u in urls if u["kind"] == kind)
         for kind in ("constant", "one-row")
         if any(u["kind"] == kind for u in urls)
     }
-    lines = []
+
+
+def heading(run_result: dict) -> str:
     counts = run_result["counts"]
-    lines.append(
+    line = (
         f"{run_result['database']} ({counts['vendor']}): {counts['articles']:,} articles, "
         f"{counts['public_articles']:,} public, {counts['editions']:,} editions"
     )
+    if run_result.get("cache"):
+        line += f"; page cache {run_result['cache']}, round {run_result.get('round', 1)}"
+    return line
+
+
+def table(run_result: dict) -> str:
+    urls = run_result["urls"]
+    ceilings = ceilings_of(urls)
+    lines = [heading(run_result)]
     header = (
         f"| {'URL':<22} | {'status':>6} | {'req/s':>8} | {'p50 ms':>8} | {'p95 ms':>8} | "
         f"{'queries':>7} | {'vs one-row':>10} | {'vs const':>8} | {'errors':>6} |"
@@ -720,6 +784,66 @@ def table(run_result: dict) -> str:
     return "\n".join(lines)
 
 
+def spread_table(rounds: list[dict]) -> str:
+    """Several rounds of one database and cache setting: per URL the median req/s and p95,
+    and each ratio to the ceiling views of its own round as median and min–max."""
+    first = rounds[0]
+    lines = [
+        heading({**first, "round": None}).rsplit(", round", 1)[0]
+        + f", {len(rounds)} rounds: median (min–max) of the rounds"
+    ]
+    header = (
+        f"| {'URL':<22} | {'req/s':>8} | {'p95 ms':>8} | {'queries':>7} | "
+        f"{'vs one-row':>22} | {'vs const':>22} |"
+    )
+    lines.append(header)
+    lines.append("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    ceilings = [ceilings_of(r["urls"]) for r in rounds]
+    for u in first["urls"]:
+        same = [
+            (next((v for v in r["urls"] if v["name"] == u["name"]), None), c)
+            for r, c in zip(rounds, ceilings, strict=True)
+        ]
+        same = [(v, c) for v, c in same if v is not None]
+        cells = []
+        for kind in ("one-row", "constant"):
+            shares = [v["rps"] / c[kind] * 100 for v, c in same if c.get(kind)]
+            if shares:
+                cells.append(
+                    f"{statistics.median(shares):5.1f} % ({min(shares):.1f}–{max(shares):.1f})"
+                )
+            else:
+                cells.append("—")
+        rps = statistics.median(v["rps"] for v, _ in same)
+        p95 = statistics.median(v["p95_us"] for v, _ in same) / 1000
+        mark = "*" if any(v.get("sequential") for v, _ in same) else " "
+        queries = "/".join(sorted({str(v["queries"]) for v, _ in same}))
+        lines.append(
+            f"| {u['name']:<22} | {rps:>7.1f}{mark} | {p95:>8.1f} | {queries:>7} | "
+            f"{cells[0]:>22} | {cells[1]:>22} |"
+        )
+    lines.append("")
+    lines.append(
+        "each ratio is to the mean of the ceiling view's first and last measurement in the "
+        "same round; rounds' ceilings (one-row, constant req/s): "
+        + "; ".join(f"{c.get('one-row', 0):.0f}, {c.get('constant', 0):.0f}" for c in ceilings)
+    )
+    peak = max(r["memory"]["peak_worker_rss_mib"] for r in rounds)
+    lines.append(f"peak worker RSS over the rounds: {peak:.1f} MiB")
+    return "\n".join(lines)
+
+
+def report_text(rounds: list[dict]) -> str:
+    """What a run prints for one database: each round's table, then for each cache setting
+    measured more than once the spread of its rounds."""
+    parts = [table(r) for r in rounds]
+    for cache in dict.fromkeys(r.get("cache") for r in rounds):
+        same = [r for r in rounds if r.get("cache") == cache]
+        if len(same) > 1:
+            parts.append(spread_table(same))
+    return "\n\n".join(parts)
+
+
 def machine() -> dict:
     cpu = ""
     with contextlib.suppress(OSError):
@@ -760,6 +884,19 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", help="Only URLs whose name contains a word.")
     parser.add_argument("--import-rounds", type=int, default=3)
     parser.add_argument(
+        "--cache",
+        default="both",
+        choices=["off", "on", "both"],
+        help="Measure with the page cache off (PAGE_CACHE=false), on, or both, each with "
+        "a gunicorn of its own, uncached first (default: both).",
+    )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="Repeat the measurements this many times and print the spread of the ratios.",
+    )
+    parser.add_argument(
         "--slow",
         type=float,
         default=1.0,
@@ -779,6 +916,8 @@ def main() -> int:
         return 0
     if not 1 <= args.size <= 5_000_000 or not 1 <= args.duration <= 600:
         parser.error("--size must be 1–5,000,000 and --duration 1–600 s")
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds must be 1–20")
     wrk_bin = ensure_wrk()
     databases = ["sqlite", "pg"] if args.db == "both" else [args.db]
     report = {"machine": machine(), "settings": vars(args), "runs": []}
@@ -786,9 +925,9 @@ def main() -> int:
         if db == "pg" and not pg_answers(args.pg_url):
             log(f"PostgreSQL does not answer at {args.pg_url}: skipped")
             continue
-        result = bench_database(db, args, wrk_bin)
-        report["runs"].append(result)
-        print(table(result), flush=True)
+        rounds = bench_database(db, args, wrk_bin)
+        report["runs"].extend(rounds)
+        print(report_text(rounds), flush=True)
         print(flush=True)
     report["machine"]["load_average_after"] = os.getloadavg()
     stamp = time.strftime("%Y%m%d-%H%M%S")

@@ -78,3 +78,63 @@ def test_table_gives_ratios_to_the_mean_of_both_ceiling_rounds(bench):
     assert "50.0 %" in home  # 100 of the one-row mean, 200
     assert "5.0 %" in home  # 100 of the constant mean, 2,000
     assert "0.5*" in text
+
+
+def a_round(cache, number, one_row, home):
+    return {
+        "database": "sqlite",
+        "cache": cache,
+        "round": number,
+        "counts": {"vendor": "sqlite", "articles": 10, "public_articles": 9, "editions": 1},
+        "urls": [
+            measured("ceiling: constant", "constant", 1000.0),
+            measured("ceiling: one row", "one-row", one_row),
+            measured("home", "page", home),
+        ],
+        "single_client": {},
+        "memory": {"peak_worker_rss_mib": 90.0 + number},
+        "import": None,
+        "generate_seconds": None,
+    }
+
+
+def test_both_cache_settings_are_measured_uncached_first(bench):
+    assert bench.cache_modes("both") == ["off", "on"]
+    assert bench.cache_modes("on") == ["on"]
+
+
+def test_rounds_print_each_table_and_the_spread_of_each_ratio(bench):
+    """With several rounds, each round's table, then per cache setting the median and the
+    min–max of each ratio, every round's ratio taken to its own ceiling views."""
+    rounds = [
+        a_round("off", 1, one_row=200.0, home=50.0),  # 25 % of its one-row view
+        a_round("on", 1, one_row=200.0, home=900.0),
+        a_round("off", 2, one_row=100.0, home=40.0),  # 40 %
+        a_round("on", 2, one_row=100.0, home=800.0),
+    ]
+    text = bench.report_text(rounds)
+    assert text.count("| home ") == 4 + 2
+    assert "page cache off, round 2" in text
+    spreads = [line for line in text.splitlines() if line.startswith("| home") and "–" in line]
+    assert len(spreads) == 2
+    assert "32.5 % (25.0–40.0)" in spreads[0]  # off: median and spread of 25 % and 40 %
+    assert "85.0 % (80.0–90.0)" in spreads[1]  # on, to the constant view
+    assert "peak worker RSS over the rounds: 92.0 MiB" in text
+
+
+def test_one_round_prints_its_table_without_a_spread(bench):
+    text = bench.report_text([a_round("off", 1, one_row=200.0, home=50.0)])
+    assert "rounds: median" not in text
+    assert "25.0 %" in text
+
+
+def test_only_keeps_the_ceiling_views_every_ratio_needs(bench):
+    assert bench.chosen({"name": "ceiling: one row", "kind": "one-row"}, ["article"])
+    assert bench.chosen({"name": "article (old)", "kind": "page"}, ["article"])
+    assert not bench.chosen({"name": "home", "kind": "page"}, ["article"])
+    assert bench.chosen({"name": "home", "kind": "page"}, None)
+
+
+def test_warm_up_addresses_are_pages_of_their_own(bench):
+    assert bench.warm_path("/") == "/?bench-warm=1"
+    assert bench.warm_path("/sections/x/?page=3") == "/sections/x/?page=3&bench-warm=1"

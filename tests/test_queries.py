@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -48,15 +49,18 @@ def count_queries(client, url: str) -> int:
 # version and the lists' counts come from the cache (newspaper/caching.py,
 # articles/pagination.py), as between two changes in production.
 BUDGETS = {
-    # edition, pages, the edition's placements (+page, article, section), credits, and the
-    # month's editions with 前一期/后一期 (the calendar beside the page)
-    "/": 5,
+    # pages (+edition, publication), the placements of the page's stories (+page, article,
+    # section; their other pages too, for jump lines), credits. The calendar beside the page
+    # (the month's editions, 前一期/后一期) is rendered once per edition and version: one
+    # query more the first time (test_the_calendar_costs_one_query_once_per_edition)
+    "/": 3,
     # the same, with the page chosen by number
-    "/editions/2024-04-01/01/": 5,
-    "/editions/2024-04-01/": 4,
-    # article (+edition, publication, section), credits, images, corrections, the edition's
-    # placements in print order (上一篇/下一篇 and the article's own pages)
-    "ARTICLE": 5,
+    "/editions/2024-04-01/01/": 3,
+    # pages (+edition, publication), the edition's placements (+page, article, section)
+    "/editions/2024-04-01/": 2,
+    # article (+edition, publication, section, and its corrections as JSON), credits,
+    # images, the edition's placements in print order (上一篇/下一篇 and its own pages)
+    "ARTICLE": 4,
     # section, page of articles, placements, credits
     "/sections/yaowen/": 4,
     # author, page of articles, placements, credits
@@ -145,3 +149,16 @@ def paper(request, django_db_setup, django_db_blocker):
 def test_query_count_is_pinned_and_does_not_grow_with_the_paper(client, paper, url):
     """The same count with 10 articles as with 200: each paper size is a case of its own."""
     assert count_queries(client, paper.get(url, url)) == BUDGETS[url]
+
+
+@pytest.mark.parametrize("url", ["/", "/editions/2024-04-01/01/"])
+def test_the_calendar_costs_one_query_once_per_edition(client, paper, url):
+    """A page whose edition's calendar is not rendered yet under this version (the frame and
+    the version cached by another page) costs the calendar's one query more, and no more."""
+    with override_settings(NEWSPAPER_PAGE_CACHE=False):
+        cache.clear()
+        client.get("/articles/")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+    assert response.status_code == 200
+    assert len(queries) == BUDGETS[url] + 1

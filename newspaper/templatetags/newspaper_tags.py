@@ -1,8 +1,10 @@
 """Template helpers for the public site."""
 
+import hashlib
 import json
 
 from django import template
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -10,6 +12,8 @@ from django.utils.safestring import mark_safe
 from newspaper.structured_data import news_article, printed_page, publication_issue
 
 register = template.Library()
+
+QR_CACHE_SECONDS = 24 * 3600
 
 # The escapes json_script uses, so no string in the data can close the script element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
@@ -64,17 +68,33 @@ def absolute(context, path: str) -> str:
     return context["request"].build_absolute_uri(path)
 
 
+def qr_svg(url: str) -> str:
+    """The QR code of ``url`` as inline SVG (segno), or "" when it cannot be one.
+
+    Making one costs several milliseconds, more than the rest of an article page; the
+    SVG of an address never changes, so it is kept in the cache for a day.
+    """
+    key = "newspaper:qr:1:" + hashlib.sha256(url.encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        import segno
+
+        try:
+            code = segno.make(url, error="m", micro=False)
+        except (ValueError, segno.DataOverflowError):
+            return ""
+        # segno writes the SVG from the code's modules; nothing of ``url`` is in it as text.
+        svg = code.svg_inline(scale=3, border=2, dark="#1a1a1a", light="#ffffff", omitsize=False)
+        cache.set(key, svg, QR_CACHE_SECONDS)
+    return svg
+
+
 @register.simple_tag
 def qr_code(url: str, label: str = ""):
-    """A QR code of ``url`` as inline SVG (segno), for reading the page on a phone."""
-    import segno
-
-    try:
-        code = segno.make(url, error="m", micro=False)
-    except (ValueError, segno.DataOverflowError):
+    """A QR code of ``url`` as inline SVG, for reading the page on a phone."""
+    svg = qr_svg(url)
+    if not svg:
         return ""
-    # segno writes the SVG itself from the code's modules; nothing of ``url`` is in it as text.
-    svg = code.svg_inline(scale=3, border=2, dark="#1a1a1a", light="#ffffff", omitsize=False)
     return format_html(
         '<span class="qr-code" role="img" aria-label="{}">{}</span>', label, mark_safe(svg)
     )
