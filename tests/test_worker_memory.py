@@ -111,3 +111,13 @@ def test_rendering_errors_name_pdfiums_and_pillows_errors_by_their_bases():
 
     assert issubclass(pypdfium2.PdfiumError, RENDERING_ERRORS)
     assert issubclass(UnidentifiedImageError, RENDERING_ERRORS)
+
+
+def test_ckeditor_translations_other_than_chinese_and_english_are_not_collected():
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("ckeditor/ckeditor/lang/zh-cn.js")
+    assert finders.find("ckeditor/ckeditor/lang/en.js")
+    assert finders.find("ckeditor/ckeditor/lang/de.js") is None
+    assert finders.find("ckeditor/ckeditor/plugins/a11yhelp/dialogs/lang/fr.js") is None
+    assert finders.find("ckeditor/ckeditor/plugins/a11yhelp/dialogs/lang/zh-cn.js")
