@@ -19,7 +19,7 @@ from editions import page_images, rendering
 from editions.models import Edition, Page, Publication
 from editions.services import EAGER_RENDITIONS, RENDERING_ERRORS
 
-from .bundles import BundleData, BundleError, read_bundle
+from .bundles import BundleData, BundleError
 from .bundles.data import StagedFile
 from .bundles.staging import Staging, recover_abandoned
 from .models import (
@@ -55,6 +55,8 @@ def edition_import(
     failed or killed import leaves no file behind; a killed one's folder is removed here,
     at the next import's start.
     """
+    from .bundles.reader import read_bundle  # pydantic and PDFium: not in the web worker
+
     recover_abandoned()
     staging = Staging()
     outermost = not transaction.get_connection().in_atomic_block

@@ -9,7 +9,6 @@ import io
 import math
 from dataclasses import dataclass
 
-import pypdfium2 as pdfium
 from django.conf import settings
 from PIL import Image, ImageOps
 
@@ -62,6 +61,8 @@ def render_pdf_page(
 ) -> RenderedImage:
     """The first page of a PDF (bytes, a path or a binary file) as a JPEG ``width`` pixels wide,
     or narrower where the pixel caps demand (``render_scale``)."""
+    import pypdfium2 as pdfium  # only uploads and imports render PDFs: not the web worker
+
     document = pdfium.PdfDocument(source)
     try:
         page = document[0]

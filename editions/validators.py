@@ -20,16 +20,12 @@ import math
 import re
 import warnings
 
-import pikepdf
-import pypdfium2 as pdfium
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
-
-from . import pdf_safety
 
 MB = 1024 * 1024
 # Defaults of the limits; each may be set in the settings under NEWSPAPER_<NAME>.
@@ -193,6 +189,8 @@ def _mark_checked(file, check: str) -> None:
 
 def _pdf_page_size(data: bytes) -> tuple[float, float]:
     """(width, height) in points of a one-page PDF's page, as PDFium renders it."""
+    import pypdfium2 as pdfium  # only uploads need PDFium: kept out of the web worker
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -242,6 +240,10 @@ def validate_page_pdf(file) -> None:
         raise refuse("active_content")
     if kind != "pdf":
         raise refuse("not_pdf")
+    import pikepdf  # only uploads need qpdf: kept out of the web worker
+
+    from . import pdf_safety
+
     try:
         # No recovery: a damaged file is refused, not rebuilt into something else.
         with pikepdf.open(io.BytesIO(data), attempt_recovery=False) as pdf:

@@ -6,7 +6,6 @@ import datetime
 import io
 import logging
 
-import pikepdf
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Q, Subquery
@@ -93,6 +92,8 @@ def edition_pdf_name(edition: Edition, pages: list[Page]) -> str:
 
 def join_page_pdfs(pages: list[Page]) -> bytes:
     """The page PDFs, in page order, as one PDF (pikepdf)."""
+    import pikepdf  # a few MiB that a web worker loads only when a reader asks for the PDF
+
     joined = pikepdf.Pdf.new()
     for page in pages:
         with page.pdf.open("rb") as handle, pikepdf.Pdf.open(io.BytesIO(handle.read())) as pdf:
@@ -118,6 +119,8 @@ def edition_pdf(request, date: datetime.date):
     if not pages or len(pages) > EDITION_PDF_MAX_PAGES:
         raise Http404("This edition has no page PDFs.")
     name = edition_pdf_name(edition, pages)
+    import pikepdf  # a few MiB that a web worker loads only when a reader asks for the PDF
+
     try:
         if not default_storage.exists(name):
             default_storage.save(name, ContentFile(join_page_pdfs(pages)))

@@ -10,8 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image
 
-from articles.bundles import BundleError, read_bundle
+from articles.bundles import BundleError
 from articles.bundles.export import edition_bundle_document, edition_export
+from articles.bundles.reader import read_bundle
 from articles.models import Article, Author, Placement, Section
 from articles.services import edition_import
 from editions.models import Edition, Page, Publication

@@ -10,11 +10,13 @@ transaction through a staging folder; ``export.edition_export`` writes one back 
 - ``source.py``: a folder's or zip's files, read once each within the limits
 - ``reader.py``: ``read_bundle``, the whole check; ``data.py``: what it returns
 - ``staging.py``: files held until the import commits; clean-up after a killed import
+
+Import ``read_bundle`` from ``reader`` and ``FORMAT`` from ``schema``: they load pydantic
+and PDFium, which the web worker, importing this package through the services, never needs.
 """
 
+from .data import BundleData
 from .errors import BundleError
-from .reader import BundleData, read_bundle
-from .schema import FORMAT
 from .source import BundleSource
 
-__all__ = ["FORMAT", "BundleData", "BundleError", "BundleSource", "read_bundle"]
+__all__ = ["BundleData", "BundleError", "BundleSource"]

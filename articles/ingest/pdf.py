@@ -13,8 +13,6 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -138,6 +136,9 @@ def split_pdf(data: bytes, name: str) -> list[bytes]:
     A file that is not a PDF, is truncated, damaged, encrypted or carries active content is
     refused whole with the reason.
     """
+    import pypdfium2 as pdfium  # PDFium in the functions that read: not in every web worker
+    import pypdfium2.raw as pdfium_c
+
     try:
         validators._check_size(data, pdf_max_bytes())
     except ValidationError as exc:
@@ -198,6 +199,8 @@ def split_pdf(data: bytes, name: str) -> list[bytes]:
 
 def read_page(data: bytes) -> PageContent:
     """The characters, rules, frames and images of a one-page PDF, read with PDFium."""
+    import pypdfium2 as pdfium
+
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
@@ -213,6 +216,8 @@ def read_page(data: bytes) -> PageContent:
 
 
 def _font(textpage, index: int, cache: dict) -> tuple[str, bool]:
+    import pypdfium2.raw as pdfium_c
+
     obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
     font = pdfium_c.FPDFTextObj_GetFont(obj) if obj else None
     key = ctypes.cast(font, ctypes.c_void_p).value if font else None
@@ -231,6 +236,8 @@ def _font(textpage, index: int, cache: dict) -> tuple[str, bool]:
 
 
 def _content(page) -> PageContent:
+    import pypdfium2.raw as pdfium_c
+
     width, height = page.get_size()
     content = PageContent(width=width, height=height)
     textpage = page.get_textpage()
