@@ -539,7 +539,7 @@ def prepare_database(db: str, args) -> tuple[str, dict, float | None]:
 
             with psycopg.connect(database_url, autocommit=True) as conn:
                 conn.execute("VACUUM ANALYZE")
-    manage(env, "collectstatic", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "--clear", "-v0")
     return database_url, env, generate_seconds
 
 
