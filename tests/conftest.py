@@ -72,20 +72,24 @@ def _browser_database(django_db_setup, django_db_blocker, tmp_path_factory):
     one connection, and one transaction state, for all of them. A page's background request
     (an autosave, a lock, a rendition) that overlaps the test's own queries, the flush at
     its end, or another request, opens and releases savepoints on the same connection and
-    ends in ``TransactionManagementError`` or "no such savepoint". A lock around the
-    server would not help: the test thread's queries happen between Playwright calls it
-    cannot hold a lock across. Waiting alone would not either: a timer of the page may fire
-    at any moment. With the database in a file each thread opens its own connection, as on
-    PostgreSQL: the server's requests commit or roll back on their own (WAL, a busy timeout
-    and ``BEGIN IMMEDIATE`` from the settings make the writers wait their turn), the test
-    reads what they committed, and both databases behave alike. The browser tests are
-    transactional anyway (pytest-django's ``live_server`` asks for it): their rows must be
-    committed for the server to see them, and the flush after each test empties the file.
-    What remains is that no request may still be running when a test reads what it caused
-    or when its tables are flushed: see ``_quiet_live_server``.
+    ends in ``TransactionManagementError`` or "no such savepoint". ``transaction=True`` is
+    no cure: these tests are transactional already (pytest-django's ``live_server`` asks
+    for it, so that the server sees their rows), and the connection is still shared.
+    Serialising the server's requests would stop them meeting each other, not the test
+    thread's queries, which run between Playwright calls and cannot hold a lock across
+    them; and waiting alone cannot cover a timer of the page that fires at any moment.
+    With the database in a file, each thread opens its own connection, as on PostgreSQL:
+    the server's requests commit or roll back on their own (WAL, a busy timeout and
+    ``BEGIN IMMEDIATE`` from the settings make writers wait their turn), the test reads
+    what they committed, both databases behave alike, and the flush after each test
+    empties the file. What remains is that a test must wait for the requests it caused
+    before it reads their work, and no request may still run when its tables are flushed:
+    see ``_quiet_live_server``.
 
     The copy is made once, when the first live server test starts (they run last); the
-    tests before keep the fast in-memory database. The file goes when the session ends.
+    tests before keep the fast in-memory database, and their one-connection semantics
+    (a test's rolled-back transaction), which a file for the whole session would change.
+    The file goes when the session ends.
     """
     from django.db import connections
     from django.db.backends.base.base import BaseDatabaseWrapper
