@@ -5,6 +5,7 @@ Helpers that are not fixtures are in ``tests/helpers.py``; import them from ther
 
 import os
 import shutil
+import sqlite3
 
 import pytest
 from django.core.management import call_command
@@ -12,7 +13,7 @@ from django.core.management import call_command
 from newspaper.demo import DEMO_BUNDLE
 
 from .demo_snapshot import DemoSnapshot
-from .helpers import CHROMIUM, DESKTOP, unavailable
+from .helpers import CHROMIUM, DESKTOP, ServerTraffic, unavailable
 
 
 @pytest.fixture(scope="session")
@@ -51,21 +52,100 @@ def _clear_cache():
     cache.clear()
 
 
-# -- Chromium, driven by Playwright --------------------------------------------------------
+# -- Chromium, driven by Playwright, against the live server -------------------------------
 @pytest.hookimpl(trylast=True)  # after pytest-django's order: database tests first
 def pytest_collection_modifyitems(config, items):
     """The browser tests run last, together: Playwright's event loop runs on the main
-    thread for as long as the one Chromium of the session is open.
+    thread for as long as the one Chromium of the session is open, and on SQLite they move
+    the test database to a file (``_browser_database``) that the tests before never see."""
+    items.sort(
+        key=lambda item: bool({"browser", "live_server"} & set(getattr(item, "fixturenames", ())))
+    )
 
-    They drive a live server whose thread shares the test's in-memory SQLite connection; a
-    background request of the page (an autosave, a rendition) can meet the test thread's
-    own queries on it. Until those tests wait for every request they cause, a failed
-    browser test is run again, at most twice, and the report says so.
+
+@pytest.fixture(scope="session")
+def _browser_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """On SQLite, the in-memory test database copied to a file before the live server starts.
+
+    Django's live server shares an in-memory SQLite connection with the test thread, and
+    with every request thread it starts (``LiveServerThread``'s ``connections_override``):
+    one connection, and one transaction state, for all of them. A page's background request
+    (an autosave, a lock, a rendition) that overlaps the test's own queries, the flush at
+    its end, or another request, opens and releases savepoints on the same connection and
+    ends in ``TransactionManagementError`` or "no such savepoint". ``transaction=True`` is
+    no cure: these tests are transactional already (pytest-django's ``live_server`` asks
+    for it, so that the server sees their rows), and the connection is still shared.
+    Serialising the server's requests would stop them meeting each other, not the test
+    thread's queries, which run between Playwright calls and cannot hold a lock across
+    them; and waiting alone cannot cover a timer of the page that fires at any moment.
+    With the database in a file, each thread opens its own connection, as on PostgreSQL:
+    the server's requests commit or roll back on their own (WAL, a busy timeout and
+    ``BEGIN IMMEDIATE`` from the settings make writers wait their turn), the test reads
+    what they committed, both databases behave alike, and the flush after each test
+    empties the file. What remains is that a test must wait for the requests it caused
+    before it reads their work, and no request may still run when its tables are flushed:
+    see ``_quiet_live_server``.
+
+    The copy is made once, when the first live server test starts (they run last); the
+    tests before keep the fast in-memory database, and their one-connection semantics
+    (a test's rolled-back transaction), which a file for the whole session would change.
+    The file goes when the session ends.
     """
-    items.sort(key=lambda item: "browser" in getattr(item, "fixturenames", ()))
-    for item in items:
-        if "browser" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.flaky(reruns=2))
+    from django.db import connections
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    connection = connections["default"]
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+        yield
+        return
+    path = str(tmp_path_factory.mktemp("browser-db") / "test.sqlite3")
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        target = sqlite3.connect(path)
+        connection.connection.backup(target)
+        target.close()
+    # The replica alias mirrors the default one: it moves with it, and back at the end.
+    moved = [
+        each
+        for each in connections.all()
+        if each.alias == connection.alias or each.settings_dict["TEST"].get("MIRROR") == "default"
+    ]
+    before = [each.settings_dict["NAME"] for each in moved]
+    for each in moved:
+        each.settings_dict["NAME"] = path
+        BaseDatabaseWrapper.close(each)  # SQLite's own close() keeps in-memory ones open
+    yield
+    for each, name in zip(moved, before, strict=True):
+        if each.settings_dict is not connection.settings_dict:
+            each.settings_dict["NAME"] = name  # pytest-django puts the default one back
+
+
+@pytest.fixture(scope="session")
+def live_server(_browser_database, live_server):
+    """pytest-django's live server, on the file database on SQLite, its traffic counted."""
+    live_server.traffic = ServerTraffic(live_server.thread.httpd)
+    return live_server
+
+
+@pytest.fixture(autouse=True)
+def _quiet_live_server(request):
+    """After a live server test, before its tables are flushed: every browser context
+    closed and the server quiet, so no request of the test's pages runs into the flush.
+
+    Set up after pytest-django's database fixtures (autouse fixtures of plugins come
+    first), so torn down before them; and before the test's own fixtures (``reader``), so
+    torn down after they closed their pages.
+    """
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    traffic = request.getfixturevalue("live_server").traffic
+    yield
+    if "browser" in _CHROMIUM:
+        for context in list(_CHROMIUM["browser"].contexts):
+            context.close()
+    if not traffic.wait_for_silence(connections=True):
+        pytest.fail(f"the live server was still serving {traffic} after the test's pages closed")
 
 
 _CHROMIUM: dict = {}  # the session's Playwright and Chromium, once started

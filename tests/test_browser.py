@@ -227,8 +227,8 @@ def test_an_unassigned_region_is_refused_and_the_drawing_kept(editor, demo):
     page = editor
     page.goto(reverse("admin:editions_page_change", args=[page_three.pk]))
     page.locator("[data-hotspot-add]").click()
-    page.locator('input[name="_continue"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('input[name="_continue"]').click()
     assert "第1个热区还没有指定稿件" in page.locator(".errorlist").first.inner_text()
     assert page.locator(".hotspot").count() == 1  # the drawing survives the refusal
     assert not Placement.objects.filter(page=page_three).exists()

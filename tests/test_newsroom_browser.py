@@ -22,7 +22,7 @@ from articles.models import Article, ArticleAutosave, ArticleStatus, Placement
 from editions.models import Edition
 
 from .factories import EditionFactory, PageFactory
-from .helpers import DESKTOP
+from .helpers import DESKTOP, eventually
 
 pytestmark = [pytest.mark.urls("tests.urls_media"), pytest.mark.django_db(transaction=True)]
 
@@ -151,7 +151,7 @@ def wait_for_placements(edition, expected, timeout=10.0):
         time.sleep(0.1)
 
 
-def test_a_night_in_the_newsroom(people, yesterday, settings):
+def test_a_night_in_the_newsroom(people, yesterday, settings, live_server):
     settings.NEWSROOM_AUTOSAVE_SECONDS = 1
     night = Night()
     titles = ["市政府召开常务会议", "春耕备耕正当时", "全市经济运行平稳"]
@@ -204,7 +204,11 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
     third = articles[titles[2]]
     type_in_body(night, reporter_tab, "深夜补写的一段。")
     reporter_tab.wait_for_selector("#autosave-status:has-text('已自动保存')")
-    assert "深夜补写的一段" in ArticleAutosave.objects.get(article=third).data["body"]
+    # The autosave of the whole text is in, and none still on its way when the tab closes.
+    assert eventually(
+        lambda: "深夜补写的一段。" in ArticleAutosave.objects.get(article=third).data["body"]
+    )
+    assert live_server.traffic.wait_for_silence()
     reporter_tab.close()
     third.refresh_from_db()
     assert "深夜补写的一段" not in third.body
@@ -215,7 +219,11 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
     night.clicks += 1  # 我的稿件 → the article
     wait_for_form(reporter_tab)
     assert reporter_tab.locator("#autosave-offer").is_visible()
-    night.click(reporter_tab.locator("#autosave-restore"))
+    # The restored text is autosaved at the next tick: that answer is in before the submit,
+    # which deletes the autosave, or it would land after it and leave one.
+    with reporter_tab.expect_response(lambda r: "/autosave/" in r.url):
+        night.click(reporter_tab.locator("#autosave-restore"))
+    assert live_server.traffic.wait_for_silence(quiet=1.5)
     night.click(reporter_tab.locator("button[form='transition-submit']"))
     reporter_tab.wait_for_selector(".messagelist .success")
     third.refresh_from_db()
@@ -275,7 +283,8 @@ def test_a_night_in_the_newsroom(people, yesterday, settings):
 
     # Approve A and C from the plan.
     for title in (a, c):
-        night.click(plan_card(editor, title).get_by_role("button", name="审核通过"))
+        with editor.expect_navigation():
+            night.click(plan_card(editor, title).get_by_role("button", name="审核通过"))
         editor.wait_for_selector(".messagelist .success")
 
     # B: the editor types a 电头 and clicks 审核通过 without saving: the 电头 is kept.
