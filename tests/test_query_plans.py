@@ -10,10 +10,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles.filters import ArticleFilter
 from articles.models import Article, Placement, SearchDocument, Section
 from articles.printing import edition_reading_order, public_placements
 from articles.search import parse_query, search, tokenize
 from articles.search.backends import search_vector
+from articles.search.window import window_queryset
 from editions.models import Edition, Page, Publication
 from newspaper.caching import load_state
 
@@ -121,13 +123,54 @@ def test_the_sites_version_is_read_by_index(archive):
     assert_no_big_scan(text)
 
 
+def full_text_index_used(text: str) -> bool:
+    if connection.vendor == "postgresql":
+        return "articles_searchdocument_vector_gin" in text
+    return "VIRTUAL TABLE INDEX" in text
+
+
 def test_search_finds_matches_through_the_full_text_index(archive):
-    queryset = search(Article.objects.on_site().public(), parse_query("冰雪")).order_by("-rank")
+    queryset = search(Article.objects.on_site().public(), parse_query("冰雪"))
     text = plan(queryset.values("id")[:20])
     assert_no_big_scan(text)
-    if connection.vendor == "postgresql":
-        assert "articles_searchdocument_vector_gin" in text, text
-    else:
-        assert "VIRTUAL TABLE INDEX" in text, text
-        assert "CORRELATED" not in text, text
+    assert full_text_index_used(text), text
+    assert "CORRELATED" not in text, text
     assert len(queryset) == 6
+
+
+def filtered(archive, **filters):
+    """The site's search base list with the archive filters of the search page applied."""
+    _editions, _pages, sections = archive
+    data = {"section": sections[3].slug, **filters} if filters.pop("section", True) else filters
+    return ArticleFilter(data, queryset=Article.objects.on_site().public().latest_first()).qs
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["冰", "冰雪", "第0版冰雪", "新闻冰雪 第0版"],
+    ids=["1 char", "2 chars", "4+ chars", "two runs"],
+)
+@pytest.mark.parametrize(
+    "filters",
+    [None, {}, {"genre": "消息"}, {"start": "2020-01-01", "end": "2020-03-01"}, {"ban": "1"}],
+    ids=["no filter", "section", "section+genre", "section+dates", "section+page"],
+)
+def test_every_search_window_reads_the_full_text_index(archive, words, filters):
+    """The query that finds a search's window of newest matches, for 1-, 2- and 4-character
+    queries and with each filter: the full-text index (PostgreSQL's GIN index, SQLite's FTS5
+    table), and no sequential scan of the articles, placements or documents."""
+    articles = (
+        Article.objects.on_site().public() if filters is None else filtered(archive, **filters)
+    )
+    text = plan(window_queryset(articles, parse_query(words), 1000))
+    assert_no_big_scan(text)
+    assert full_text_index_used(text), text
+    assert "CORRELATED" not in text, text
+
+
+def test_a_common_words_window_reads_no_big_table_in_full(archive):
+    """新闻 is in nearly every headline: the window is read newest first by an index (the
+    full-text one, or ``article_published_idx``), never by a sequential scan."""
+    text = plan(window_queryset(Article.objects.on_site().public(), parse_query("新闻"), 100))
+    assert_no_big_scan(text)
+    assert full_text_index_used(text) or "article_published_idx" in text, text
