@@ -88,6 +88,9 @@ def fast_load(using: str = "default", *, enabled: bool = True, progress=None):
                 # on a table with checks pending.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+                # The site's statement timeout is for requests; rebuilding a GIN index over a
+                # large archive takes minutes (and hitting it rolls the whole load back).
+                cursor.execute("SET LOCAL statement_timeout = 0")
             dropped = secondary_indexes(connection)
             say(f"dropping {len(dropped)} secondary indexes for the load")
             with connection.cursor() as cursor:
