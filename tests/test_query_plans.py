@@ -13,7 +13,7 @@ from django.utils import timezone
 from articles.filters import ArticleFilter
 from articles.models import Article, Placement, SearchDocument, Section
 from articles.printing import edition_reading_order, public_placements
-from articles.search import parse_query, search, tokenize
+from articles.search import POSTGRESQL_INDEX, parse_query, search, tokenize
 from articles.search.backends import search_vector
 from articles.search.window import window_queryset
 from editions.models import Edition, Page, Publication
@@ -66,9 +66,12 @@ def archive():
         SearchDocument(article=a, head=" ".join(tokenize(a.title)), body="正文 正 文")
         for a in articles
     )
-    if connection.vendor == "postgresql":
-        SearchDocument.objects.update(vector=search_vector())
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            SearchDocument.objects.update(vector=search_vector())
+            # What VACUUM does in production (not allowed in the test's transaction): the
+            # GIN index's pending list merged, or the planner prices the index as if unread.
+            cursor.execute(f"SELECT gin_clean_pending_list('{POSTGRESQL_INDEX}')")
         cursor.execute("ANALYZE")
     return editions, pages, sections
 
@@ -141,31 +144,39 @@ def test_search_finds_matches_through_the_full_text_index(archive):
 def filtered(archive, **filters):
     """The site's search base list with the archive filters of the search page applied."""
     _editions, _pages, sections = archive
+    filters = dict(filters)
     data = {"section": sections[3].slug, **filters} if filters.pop("section", True) else filters
     return ArticleFilter(data, queryset=Article.objects.on_site().public().latest_first()).qs
 
 
-@pytest.mark.parametrize(
-    "words",
-    ["冰", "冰雪", "第0版冰雪", "新闻冰雪 第0版"],
-    ids=["1 char", "2 chars", "4+ chars", "two runs"],
-)
-@pytest.mark.parametrize(
-    "filters",
-    [None, {}, {"genre": "消息"}, {"start": "2020-01-01", "end": "2020-03-01"}, {"ban": "1"}],
-    ids=["no filter", "section", "section+genre", "section+dates", "section+page"],
-)
-def test_every_search_window_reads_the_full_text_index(archive, words, filters):
-    """The query that finds a search's window of newest matches, for 1-, 2- and 4-character
-    queries and with each filter: the full-text index (PostgreSQL's GIN index, SQLite's FTS5
-    table), and no sequential scan of the articles, placements or documents."""
-    articles = (
-        Article.objects.on_site().public() if filters is None else filtered(archive, **filters)
-    )
-    text = plan(window_queryset(articles, parse_query(words), 1000))
-    assert_no_big_scan(text)
-    assert full_text_index_used(text), text
-    assert "CORRELATED" not in text, text
+WINDOW_WORDS = {"1 char": "冰", "2 chars": "冰雪", "3+ chars": "篇冰雪", "two runs": "冰雪 篇冰雪"}
+WINDOW_FILTERS = {
+    "no filter": None,
+    "section": {},
+    "section+genre": {"genre": "消息"},
+    "dates": {"section": False, "start": "2020-01-01", "end": "2020-03-01"},
+}
+
+
+def test_every_search_window_reads_the_full_text_index(archive):
+    """The query that finds a search's window of newest matches, for 1-, 2- and 3-character
+    queries, two runs, and with filters: the full-text index (PostgreSQL's GIN index,
+    SQLite's FTS5 table), and no sequential scan of the articles, placements or documents.
+    (One archive for every shape: building it is most of the time.)"""
+    failures = []
+    for shape, words in WINDOW_WORDS.items():
+        for name, filters in WINDOW_FILTERS.items():
+            articles = Article.objects.on_site().public()
+            if filters is not None:
+                articles = filtered(archive, **filters)
+            text = plan(window_queryset(articles, parse_query(words), 1000))
+            try:
+                assert_no_big_scan(text)
+                assert full_text_index_used(text), "no full-text index"
+                assert "CORRELATED" not in text, "a correlated subquery"
+            except AssertionError as error:
+                failures.append(f"{shape}, {name}: {error}\n{text}")
+    assert not failures, "\n\n".join(failures)
 
 
 def test_a_common_words_window_reads_no_big_table_in_full(archive):
