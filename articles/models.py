@@ -288,11 +288,28 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status__in=statuses)
 
     def with_published_at(self) -> "ArticleQuerySet":
-        """Annotate ``published_at``: the article's own publish time, else its edition's."""
-        return self.annotate(published_at=Coalesce("publish_at", "edition__publish_at"))
+        """``published_at`` is stored (``Article.published_at``); kept for callers."""
+        return self
+
+    def sync_published_at(self) -> int:
+        """Write the stored ``published_at`` of these articles from their own and their
+        editions' publish times, in one UPDATE: for writers that bypass ``save()``
+        (``bulk_create``, ``update()``). Returns the number of rows."""
+        edition_time = Edition.objects.filter(pk=OuterRef("edition_id")).values("publish_at")[:1]
+        return self.update(published_at=Coalesce("publish_at", Subquery(edition_time)))
+
+    def follow_edition_time(self, edition: Edition) -> int:
+        """Store ``edition``'s publish time as the ``published_at`` of its articles that
+        have no time of their own (after the edition's save; ``articles/signals.py``)."""
+        return (
+            self.filter(edition=edition, publish_at__isnull=True)
+            .exclude(published_at=edition.publish_at)
+            .update(published_at=edition.publish_at)
+        )
 
     def latest_first(self) -> "ArticleQuerySet":
-        return self.with_published_at().order_by("-published_at", "-id")
+        """Newest first by the stored, indexed ``published_at`` (``article_published_idx``)."""
+        return self.order_by("-published_at", "-id")
 
     def in_section(self, section: "Section") -> "ArticleQuerySet":
         return self.filter(section=section)
@@ -476,6 +493,16 @@ class Article(models.Model):
         editable=False,
         help_text=_("Goes up when shared preview links are revoked; older links stop working."),
     )
+    # Coalesce(publish_at, edition.publish_at), stored so that latest-first lists, feeds and
+    # search windows read an index instead of computing it for every row. Written by save(),
+    # by the edition's save (articles/signals.py) and by sync_published_at() after bulk writes.
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Its own publish time, else its edition's."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -495,6 +522,10 @@ class Article(models.Model):
             models.Index(fields=["section", "-publish_at"], name="article_section_publish_idx"),
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["edition", "status"], name="article_edition_status_idx"),
+            models.Index(fields=["published_at", "id"], name="article_published_idx"),
+            models.Index(
+                fields=["section", "published_at", "id"], name="article_section_published_idx"
+            ),
         ]
 
     def __str__(self):
@@ -512,6 +543,9 @@ class Article(models.Model):
             self.publish_at = timezone.now()
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "publish_at"}
+        self.published_at = self.effective_publish_at
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "published_at"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -542,6 +576,7 @@ class Article(models.Model):
 
     @property
     def effective_publish_at(self) -> datetime.datetime | None:
+        """Its own publish time, else its edition's: what ``published_at`` stores."""
         if self.publish_at:
             return self.publish_at
         return self.edition.publish_at if self.edition_id else None

@@ -41,6 +41,13 @@ def _is_now(value) -> bool:
     return abs(value - timezone.now()) < NOW_SLACK
 
 
+def stable_params(params) -> tuple:
+    """A query's parameters with the visibility rule's "now" replaced by a constant: which
+    articles it admits changes only when the site's version does (a scheduled item going
+    live moves it), so a cache key made of them is good for the version's lifetime."""
+    return tuple("now" if _is_now(p) else p for p in params)
+
+
 class BoundedPaginator(Paginator):
     """At most ``NEWSPAPER_MAX_PAGES`` pages; the count bounded and cached."""
 
@@ -51,9 +58,7 @@ class BoundedPaginator(Paginator):
             sql, params = self.object_list.query.sql_with_params()
         except EmptyResultSet:
             return 0
-        # The visibility rule's "now" differs on every request; which articles it admits
-        # changes only when the version does (a scheduled item going live moves it).
-        params = tuple("now" if _is_now(p) else p for p in params)
+        params = stable_params(params)
         digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
         key = f"newspaper:count:{content_version()}:{limit}:{digest}"
         count = cache.get(key)

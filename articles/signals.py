@@ -20,6 +20,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 from django.utils import timezone
 
+from editions.models import Edition
+
 from . import roles, search
 from .models import Article, ArticleAuthor, ArticleImage, Author, Section
 from .renditions import delete_renditions, responsive_image
@@ -29,6 +31,13 @@ from .renditions import delete_renditions, responsive_image
 def article_saved(sender, instance: Article, raw=False, update_fields=None, **kwargs):
     if not raw:
         search.article_saved(instance.pk, update_fields)
+
+
+@receiver(post_save, sender=Edition, dispatch_uid="articles_edition_published_at")
+def edition_saved(sender, instance: Edition, raw=False, **kwargs):
+    """The articles that follow the edition's publish time store it as ``published_at``."""
+    if not raw:
+        Article.objects.follow_edition_time(instance)
 
 
 @receiver(pre_delete, sender=Article, dispatch_uid="search_article_deleting")

@@ -99,7 +99,7 @@ class NewsSitemap(Sitemap):
             .with_published_at()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .annotate(news_publication=Value(str(name)))
-            .only("id", "title")
+            .only("id", "title", "published_at")
             .order_by("-published_at", "-id")[:NEWS_LIMIT]
         )
 

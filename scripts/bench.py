@@ -112,6 +112,7 @@ def probe(args) -> None:
         (f"section p.{deep_page}", f"/sections/{section['slug']}/?page={deep_page}", "page"),
         ("author", f"/authors/{author['slug']}/", "page"),
         ("archive", "/editions/", "page"),
+        ("search 1 char", "/search/?q=年", "search"),
         ("search 2 chars", "/search/?q=吉林", "search"),
         ("search 4 chars", "/search/?q=营商环境", "search"),
         ("search + filters", f"/search/?q=发展&section={section['slug']}&genre=消息", "search"),
@@ -429,7 +430,14 @@ def fetch(port: int, path: str, headers=None) -> tuple[int, dict]:
         return 599, {}
 
 
-SINGLE_CLIENT = ("article (old)", "article (new)", "search 2 chars", "search 4 chars")
+SINGLE_CLIENT = (
+    "article (old)",
+    "article (new)",
+    "search 1 char",
+    "search 2 chars",
+    "search 4 chars",
+    "search + filters",
+)
 
 
 def timed_fetch(port: int, path: str, headers=None) -> float:

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.utils import timezone
 
 from articles import search
@@ -20,6 +21,8 @@ from articles.models import (
     Section,
 )
 from editions.models import Edition, Page
+from newspaper.synthetic.bulkload import secondary_indexes
+from newspaper.synthetic.writer import Writer
 
 END = "2024-06-30"
 
@@ -238,3 +241,46 @@ def test_the_public_site_answers_over_a_generated_archive(client):
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_the_generated_documents_are_the_indexers_own():
+    """The generator writes the documents from the copy in memory; the site's indexer makes
+    the same text (and, on PostgreSQL, the same vector) from the database."""
+    generate(articles=60)
+    written = dict(SearchDocument.objects.values_list("article_id", "body"))
+    vectors = dict(SearchDocument.objects.values_list("article_id", "vector"))
+    search.index_articles(written)
+    assert dict(SearchDocument.objects.values_list("article_id", "body")) == written
+    assert dict(SearchDocument.objects.values_list("article_id", "vector")) == vectors
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the fast load is PostgreSQL's"
+)
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_a_fast_load_ends_with_every_secondary_index_rebuilt():
+    before = secondary_indexes(connection)
+    assert any(name == search.POSTGRESQL_INDEX for name, _ in before)
+    generate(articles=80, fast_load=True)
+    assert secondary_indexes(connection) == before
+    assert Article.objects.count() == 80
+    assert not Article.objects.filter(published_at__isnull=True, status="published").exists()
+
+
+@postgresql_only
+@pytest.mark.django_db
+def test_an_interrupted_fast_load_leaves_no_rows_and_every_index(monkeypatch):
+    before = secondary_indexes(connection)
+
+    def interrupted(self, plans):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Writer, "write_editions", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        generate(articles=80, fast_load=True)
+    assert secondary_indexes(connection) == before
+    assert not Article.objects.exists()

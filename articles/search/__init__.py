@@ -28,7 +28,8 @@ queryset, which is ``Article.objects.on_site().public()`` on the site.
 
 The package: ``tokens`` (the tokeniser and query parser), ``highlight`` (marking a
 query's words in results), ``backends`` (the query and index structures of each database),
-``index`` (keeping the stored documents in step) and ``views`` (the search page and the
+``index`` (keeping the stored documents in step), ``window`` (the bounded window of the
+newest matches a search ranks, counts and pages through) and ``views`` (the search page and the
 archive's filtered lists).
 
 Index maintenance: ``index_articles(ids)`` rebuilds the documents of some articles (and
@@ -57,6 +58,7 @@ from .index import (
     rebuild_index,
 )
 from .tokens import MAX_CLAUSES, ParsedQuery, QueryTooComplex, parse_query, tokenize
+from .window import Window, newest_matches, window_results, window_size
 
 __all__ = [
     "DOCUMENT_TABLE",
@@ -65,6 +67,7 @@ __all__ = [
     "MAX_CLAUSES",
     "POSTGRESQL_INDEX",
     "ParsedQuery",
+    "Window",
     "QueryTooComplex",
     "article_changed",
     "article_deleted",
@@ -73,6 +76,7 @@ __all__ = [
     "deferred_indexing",
     "highlight",
     "index_articles",
+    "newest_matches",
     "parse_query",
     "rebuild_index",
     "search",
@@ -80,4 +84,6 @@ __all__ = [
     "sqlite_drop_schema",
     "sqlite_schema",
     "tokenize",
+    "window_results",
+    "window_size",
 ]

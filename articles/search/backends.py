@@ -48,31 +48,26 @@ def head_rank(query: ParsedQuery) -> RawSQL:
 
 
 def search(queryset: QuerySet, query: ParsedQuery) -> QuerySet:
-    """Articles of ``queryset`` that match every clause of ``query``, annotated with
-    ``rank`` (higher is better). ``queryset`` decides what may be found: on the site it is
-    always ``Article.objects.on_site().public()``.
+    """Articles of ``queryset`` that match every clause of ``query``, unordered and unranked.
+    ``queryset`` decides what may be found: on the site it is always
+    ``Article.objects.on_site().public()``.
 
     Both databases find the matches through their full-text index (PostgreSQL's GIN index,
-    SQLite's FTS5 table, read once) and rank them without a subquery per match and without
-    reading the body's tokens: by the clauses found in the headline (``head_rank``).
+    SQLite's FTS5 table, read once). Ranking is ``window.window_results``'s, over a bounded
+    window of the newest matches: ranking every match of a common word would read them all.
     """
     if not query:
         return queryset.none()
     vendor = _vendor(queryset)
     if vendor == "postgresql":
         tsquery = SearchQuery(tsquery_text(query), search_type="raw", config="simple")
-        found = queryset.filter(search_document__vector=tsquery)
-        # The join to the document table is the filter's; the rank reads its head column.
-        return found.annotate(rank=head_rank(query))
+        return queryset.filter(search_document__vector=tsquery)
     if vendor == "sqlite":
         match = fts5_match_text(query)
-        # The FTS5 table finds the matches once (an IN list, not a probe per article); the
-        # rank, as on PostgreSQL, reads the headline tokens through the document join.
-        found = queryset.filter(
+        # The FTS5 table finds the matches once (an IN list, not a probe per article).
+        return queryset.filter(
             pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match]),
-            search_document__isnull=False,
         )
-        return found.annotate(rank=head_rank(query))
     raise NotImplementedError(f"full-text search is not implemented for {vendor}")
 
 

@@ -1,5 +1,6 @@
 """Marking a query's words in results: highlighted titles and snippets, escaped."""
 
+import functools
 import re
 
 from django.utils.html import escape, format_html, format_html_join
@@ -8,17 +9,22 @@ from django.utils.safestring import SafeString
 from .tokens import ParsedQuery, normalise
 
 
+@functools.lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    return normalise(char)
+
+
 def _folded(text: str) -> tuple[str, list[int]]:
     """``text`` folded as the tokeniser folds it, and for each folded character the index
     of the original one, so matches found in the fold can be marked in the original
     (which keeps its full-width punctuation)."""
-    folded: list[str] = []
+    folds = [_fold_char(char) for char in text]
+    if all(len(fold) == 1 for fold in folds):  # the usual case: one for one
+        return "".join(folds), list(range(len(text)))
     origin: list[int] = []
-    for index, char in enumerate(text):
-        fold = normalise(char)
-        folded.append(fold)
+    for index, fold in enumerate(folds):
         origin.extend([index] * len(fold))
-    return "".join(folded), origin
+    return "".join(folds), origin
 
 
 def _highlight_pattern(query: ParsedQuery, folded: str) -> re.Pattern | None:

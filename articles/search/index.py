@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.dispatch import Signal
 
 from ..models import COPY_FIELDS, Article, SearchDocument, print_prefetches
-from .backends import FTS_TABLE, search_vector, sqlite_schema
+from .backends import DOCUMENT_TABLE, FTS_TABLE, sqlite_schema
 from .tokens import document_text
 
 # The article's own fields a search document is made of; a save that touches none of them
@@ -19,21 +19,34 @@ from .tokens import document_text
 INDEXED_FIELDS = frozenset(COPY_FIELDS)
 
 
-def article_document(article) -> tuple[str, str]:
-    """(head, body): the stored tokens of an article loaded with ``documents_queryset()``."""
+def document_of(
+    article, credits: Iterable[tuple[str, str]], images: Iterable[tuple[str, str]]
+) -> tuple[str, str]:
+    """(head, body): the stored tokens of ``article``'s copy with its credits as (role,
+    name) in order and its images as (caption, credit) in order. Writers that hold these in
+    memory (the archive generator) call it directly; the same text as ``article_document``."""
     head = document_text([article.kicker, article.title, article.subtitle])
     body = document_text(
         [
             article.highlights,
             article.byline,
-            " ".join(f"{c.role} {c.author.name}" for c in article.credits_in_order()),
+            " ".join(f"{role} {name}" for role, name in credits),
             article.dateline,
             article.source,
             article.body_text,
-            *(f"{image.caption} {image.credit}" for image in article.images.all()),
+            *(f"{caption} {credit}" for caption, credit in images),
         ]
     )
     return head, body
+
+
+def article_document(article) -> tuple[str, str]:
+    """(head, body): the stored tokens of an article loaded with ``documents_queryset()``."""
+    return document_of(
+        article,
+        [(c.role, c.author.name) for c in article.credits_in_order()],
+        [(image.caption, image.credit) for image in article.images.all()],
+    )
 
 
 def documents_queryset(ids: Iterable[int]) -> QuerySet:
@@ -50,23 +63,45 @@ def index_articles(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     if not ids:
         return 0
-    documents = []
-    for article in documents_queryset(ids):
-        head, body = article_document(article)
-        documents.append(SearchDocument(article_id=article.pk, head=head, body=body))
-    found = {d.article_id for d in documents}
+    documents = [(article.pk, *article_document(article)) for article in documents_queryset(ids)]
+    found = {article_id for article_id, _head, _body in documents}
     gone = [i for i in ids if i not in found]
     if gone:
         SearchDocument.objects.filter(article_id__in=gone).delete()
-    if documents:
-        SearchDocument.objects.bulk_create(
-            documents,
-            update_conflicts=True,
-            unique_fields=["article"],
-            update_fields=["head", "body"],
-        )
-        if connections[SearchDocument.objects.db].vendor == "postgresql":
-            SearchDocument.objects.filter(article_id__in=found).update(vector=search_vector())
+    return write_documents(documents)
+
+
+# PostgreSQL: the rows and their vectors in one statement (no second UPDATE that would write
+# every row, its toasted vector and the GIN entries twice). The vector is search_vector()'s.
+_PG_UPSERT = f"""
+INSERT INTO {DOCUMENT_TABLE} (article_id, head, body, vector)
+SELECT id, head, body,
+       setweight(to_tsvector('simple'::regconfig, COALESCE(head, '')), 'A')
+       || setweight(to_tsvector('simple'::regconfig, COALESCE(body, '')), 'D')
+FROM unnest(%s::integer[], %s::text[], %s::text[]) AS rows (id, head, body)
+ON CONFLICT (article_id) DO UPDATE
+SET head = EXCLUDED.head, body = EXCLUDED.body, vector = EXCLUDED.vector
+"""
+
+
+def write_documents(documents: list[tuple[int, str, str]], *, using: str | None = None) -> int:
+    """Insert or replace the search documents (article id, head, body), with PostgreSQL's
+    vector computed as they are written. Returns how many were written."""
+    if not documents:
+        return 0
+    using = using or SearchDocument.objects.db
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        ids, heads, bodies = (list(column) for column in zip(*documents, strict=True))
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_UPSERT, [ids, heads, bodies])
+        return len(documents)
+    SearchDocument.objects.using(using).bulk_create(
+        [SearchDocument(article_id=i, head=head, body=body) for i, head, body in documents],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["head", "body"],
+    )
     return len(documents)
 
 

@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from django import forms
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.db import DatabaseError
 from django.http import HttpResponseRedirect
 from django.utils.functional import cached_property
@@ -139,16 +140,27 @@ class SearchView(FilteredListMixin, ListView):
         """A query with something to look for, or filters to list by."""
         return self.is_valid() and (bool(self.parsed_query) or self.filterset.active)
 
+    # The window of the newest matches this request searched (None: listing by filters only).
+    window: search.Window | None = None
+
     def get_queryset(self):
         if not self.searching:
             return Article.objects.none()
         articles = self.filterset.qs
         if not self.parsed_query:
             return articles
-        found = search.search(articles, self.parsed_query)
-        if self.search_form.cleaned_data["sort"] == "date":
-            return found  # the base list's order: newest first
-        return found.order_by("-rank", "-published_at", "-id")
+        # At most NEWSPAPER_SEARCH_WINDOW matches, the newest, are read, counted and ranked;
+        # see articles/search/window.py.
+        self.window = search.newest_matches(articles, self.parsed_query)
+        newest_first = self.search_form.cleaned_data["sort"] == "date"
+        found = search.window_results(self.window, self.parsed_query, newest_first=newest_first)
+        return found.with_listing_data()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.window is not None:
+            paginator.count = self.window.count  # known: no COUNT query
+        return paginator
 
     def get_context_data(self, **kwargs):
         """The results of the page shown, highlighted; a search the database fails to answer
@@ -182,10 +194,21 @@ class SearchView(FilteredListMixin, ListView):
             )
             for article in context["articles"]
         ]
+        window = self.window
         context.update(
             search_form=self.search_form,
             results=results,
             searching=self.searching,
             query_text=self.request.GET.get("q", "").strip(),
+            # More matches than the window: the count is "more than", and the best matches
+            # are the best of the newest ``window_size`` (the template may say so).
+            more_matches=bool(window and window.more),
+            window_size=search.window_size(),
+            count_note=(
+                _("More than %(count)s articles found; the newest %(count)s are shown.")
+                % {"count": intcomma(window.count)}
+                if window and window.more
+                else ""
+            ),
         )
         return context

@@ -14,7 +14,7 @@ from articles.models import (
     Placement,
     Section,
 )
-from articles.search.index import index_in_chunks
+from articles.search.index import document_of, write_documents
 from editions.models import Edition, Page, PublishStatus
 
 from .generator import EditionPlan
@@ -88,9 +88,22 @@ class Writer:
             body=self.g.body(genre, section.name),
             status=status,
             publish_at=publish_at,
+            # What Article.save() stores; bulk_create does not call it.
+            published_at=publish_at or (edition.publish_at if edition else None),
         )
         article.word_count = len(re.sub(r"<[^>]+>|\s+", "", article.body))
         return article, [(a, role) for a, role in credits]
+
+    def index(self, written: list[tuple[Article, list]], chunk_size: int = 250) -> None:
+        """The search documents of articles just written, from the copy and credits in
+        memory (the same text the site's indexer makes from the database), a chunk at a time."""
+        for start in range(0, len(written), chunk_size):
+            write_documents(
+                [
+                    (article.pk, *document_of(article, [(role, a.name) for a, role in people], []))
+                    for article, people in written[start : start + chunk_size]
+                ]
+            )
 
     @transaction.atomic
     def write_editions(self, plans: list[EditionPlan]) -> None:
@@ -181,7 +194,9 @@ class Writer:
         ArticleAuthor.objects.bulk_create(credits, batch_size=1000)
         Placement.objects.bulk_create(placements, batch_size=1000)
         Correction.objects.bulk_create(corrections)
-        index_in_chunks([a.pk for a in articles], chunk_size=500)
+        self.index(
+            [(article, people) for article, (_, people, _, _) in zip(articles, rows, strict=True)]
+        )
         self.articles += len(articles)
         self.bar.update(len(articles))
 
@@ -215,6 +230,6 @@ class Writer:
             ],
             batch_size=1000,
         )
-        index_in_chunks([a.pk for a in articles], chunk_size=500)
+        self.index([(article, people) for article, (_, people) in zip(articles, rows, strict=True)])
         self.articles += len(articles)
         self.bar.update(len(articles))

@@ -13,6 +13,7 @@ same texts, dates, pages, credits and states), whatever the database. Only times
 run itself (``created_at``/``updated_at``) differ.
 """
 
+import argparse
 import datetime
 import random
 import re
@@ -31,6 +32,7 @@ from articles.models import (
     Section,
 )
 from editions.models import Edition, Publication
+from newspaper.synthetic.bulkload import fast_load
 from newspaper.synthetic.generator import EditionPlan, Generator, parse_range
 from newspaper.synthetic.words import (
     BATCH_ARTICLES,
@@ -42,6 +44,9 @@ from newspaper.synthetic.words import (
     SURNAMES,
 )
 from newspaper.synthetic.writer import Writer
+
+# From this many articles a PostgreSQL load drops its secondary indexes while it runs.
+FAST_LOAD_FROM = 10_000
 
 
 class Command(BaseCommand):
@@ -74,6 +79,14 @@ class Command(BaseCommand):
             type=float,
             default=0.03,
             help="The share of web-only articles, 0 to 0.5 (default: 0.03).",
+        )
+        parser.add_argument(
+            "--fast-load",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help="PostgreSQL: one transaction with the secondary indexes (the search's GIN "
+            f"index among them) dropped and built again at the end (default: from "
+            f"{FAST_LOAD_FROM:,} articles). See newspaper/synthetic/bulkload.py.",
         )
         parser.add_argument(
             "--append",
@@ -147,18 +160,21 @@ class Command(BaseCommand):
         bar = tqdm(total=total, desc="articles", unit="篇", disable=not show_bar, file=sys.stderr)
         started = timezone.now()
         writer = Writer(generator, publication, sections, authors, bar)
-        # Oldest first, so ids grow with dates as in a real archive.
-        batch: list[EditionPlan] = []
-        batch_size = 0
-        for plan in reversed(editions):
-            batch.append(plan)
-            batch_size += sum(plan.per_page)
-            if batch_size >= BATCH_ARTICLES:
+        fast = options["fast_load"]
+        fast = total >= FAST_LOAD_FROM if fast is None else fast
+        with fast_load(Article.objects.db, enabled=fast, progress=bar.write):
+            # Oldest first, so ids grow with dates as in a real archive.
+            batch: list[EditionPlan] = []
+            batch_size = 0
+            for plan in reversed(editions):
+                batch.append(plan)
+                batch_size += sum(plan.per_page)
+                if batch_size >= BATCH_ARTICLES:
+                    writer.write_editions(batch)
+                    batch, batch_size = [], 0
+            if batch:
                 writer.write_editions(batch)
-                batch, batch_size = [], 0
-        if batch:
-            writer.write_editions(batch)
-        writer.write_web_only(web_only, end_date)
+            writer.write_web_only(web_only, end_date)
         bar.close()
         seconds = max((timezone.now() - started).total_seconds(), 0.001)
         self.stdout.write(
