@@ -60,6 +60,7 @@ def test_beyond_the_window_the_count_is_more_than_and_the_newest_are_ranked(clie
     assert response.context["paginator"].count == 3
     assert response.context["more_matches"] is True
     assert "3" in response.context["count_note"]
+    assert "找到超过 3 篇稿件，显示最新的 3 篇。" in response.content.decode()
 
 
 def test_newest_first_pages_through_the_window(client, small_window):
