@@ -97,6 +97,19 @@ def test_each_brief_of_a_briefs_column_is_its_own_story(pages, readings):
     assert "简讯" not in read_titles
 
 
+def test_the_last_brief_of_a_column_ends_with_its_text_not_at_the_column_foot(pages, readings):
+    """The white under a column's last brief belongs to no story: a module reaches out to
+    its rules and gutters, but not across more than a few lines of white below its text."""
+    truth, _files = pages["heldout"]
+    read = {s.title: s for s in readings["heldout"].stories}
+    overshoot = []
+    for brief in (s for s in truth["stories"] if s["layout"] == "briefs"):
+        x, y, w, h = brief["placements"][0]["region"]
+        rx, ry, rw, rh = read[brief["title"]].region
+        overshoot.append((ry + rh) - (y + h))
+    assert overshoot and max(overshoot) < 0.025
+
+
 def test_a_boxed_commentary_is_recognised(pages, readings):
     """A story inside a frame is read as a commentary, its byline 本报评论员."""
     truth, _files = pages["tune"]

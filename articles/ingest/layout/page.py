@@ -12,6 +12,8 @@ from .modules import ModulesMixin
 from .readings import PageReading, StoryReading
 
 HEADLINE_RATIO = 1.38
+# White under a module's text, in body lines, beyond which the module ends with its text.
+WHITE_LINES = 3
 
 
 class Page(BandsMixin, ModulesMixin, BlocksMixin):
@@ -95,13 +97,18 @@ class Page(BandsMixin, ModulesMixin, BlocksMixin):
             return None  # a column label such as 简讯
         # The module reaches out to its cell (the rules or gutters around it), short of the
         # gutter's far side: a story's last column may end above the rule under it.
+        # But not across a wide white below all of its text: that is the foot of a column
+        # whose last item (a brief, a short story) ends early, and the white is nobody's.
         content = bbox([ch for ch in chars if not ch.text.isspace()] + list(images))
         pad = 4.0
+        bottom = cell.bottom - pad
+        if bottom - content.bottom > WHITE_LINES * (self.body + self.line_gap):
+            bottom = content.bottom
         box = Box(
             min(content.x0, cell.x0 + pad),
             min(content.top, cell.top + pad),
             max(content.x1, cell.x1 - pad),
-            max(content.bottom, cell.bottom - pad),
+            max(content.bottom, bottom),
         )
         frame = next((f for f in self.c.frames if f.contains(content, slack=12)), None)
         region = self._fraction(frame or box)
