@@ -293,6 +293,7 @@ def test_a_scheduled_article_is_listed_with_its_time(client, staff):
     later = timezone.now() + datetime.timedelta(days=1)
     article = article_by(staff["reporter"], status=ArticleStatus.PUBLISHED, title="明天发")
     Article.objects.filter(pk=article.pk).update(publish_at=later)
+    Article.objects.filter(pk=article.pk).sync_published_at()  # as every writer does
     login(client, staff["editor"])
     html = client.get(reverse("admin:articles_article_scheduled")).content.decode()
     assert "明天发" in html
