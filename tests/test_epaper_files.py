@@ -10,6 +10,7 @@ from PIL import Image
 
 from editions import validators
 from editions.models import Page
+from editions.page_images import JpegDraft, PageRendition
 from editions.rendering import READING_WIDTH, THUMBNAIL_WIDTH
 from editions.services import page_images_update
 from editions.validators import validate_page_image, validate_page_pdf
@@ -272,3 +273,19 @@ def test_a_pdf_that_fails_to_render_is_a_message_not_an_error(editor_client, mon
     assert "无法从上传的文件生成版面图" in response.content.decode()
     page.refresh_from_db()
     assert page.pdf and not page.image
+
+
+def test_a_thumbnail_is_decoded_at_a_fraction_of_the_page_and_resized_to_its_width():
+    """The JPEG decoder scales a 2,400-pixel page by 1/8 for a 240-pixel thumbnail (not
+    below the width asked for), and the rendition still comes out exactly that wide."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (2400, 3400), "white").save(buffer, "JPEG")
+    decoded = JpegDraft(240).process(Image.open(io.BytesIO(buffer.getvalue())))
+    decoded.load()
+    assert decoded.size == (300, 425)
+    assert JpegDraft(1600).process(Image.open(io.BytesIO(buffer.getvalue()))).size == (2400, 3400)
+    spec = PageRendition(source=None, width=240, format="JPEG")
+    made = Image.open(io.BytesIO(buffer.getvalue()))
+    for processor in spec.processors:
+        made = processor.process(made)
+    assert made.width == 240
