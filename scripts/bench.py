@@ -76,6 +76,7 @@ def probe(args) -> None:
     """Choose the URLs from the archive: prints a JSON document with the archive's counts
     and, per URL, its name, path and kind (page, feed, 304, ceiling …)."""
     django_setup()
+    from django.conf import settings
     from django.db import connection
     from django.db.models import Count
 
@@ -98,7 +99,8 @@ def probe(args) -> None:
     author = (
         Author.objects.annotate(n=Count("credits")).order_by("-n", "id").values("slug", "n")
     ).first()
-    deep_page = max(1, int(section["n"] * 0.9) // per_page)
+    # A deep page, within the pages a list offers (past NEWSPAPER_MAX_PAGES it is a 404).
+    deep_page = max(1, min(int(section["n"] * 0.9) // per_page, settings.NEWSPAPER_MAX_PAGES))
     day = edition.date.isoformat()
     urls = [
         ("ceiling: constant", "/_bench/constant/", "constant"),
