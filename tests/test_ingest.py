@@ -514,3 +514,27 @@ def test_reingest_overwrites_a_story_whose_text_changed_and_names_it(pages, pape
     assert article.body == printed
     assert report.overwritten == [article.title.replace("\n", " ")]
     assert len(report.kept) == len(truth["stories"]) - 1
+
+
+def test_an_ingested_edition_exports_as_a_draft_bundle_that_reads_back(db, tmp_path):
+    """What the night's ingest gives is what the editors sign off: ``export_edition`` writes
+    it as a bundle that the bundle reader accepts, every story a draft with its placements."""
+    from articles.bundles.export import edition_export
+    from articles.bundles.reader import read_bundle
+    from articles.ingest.services import edition_ingest
+    from editions.models import Publication
+
+    paper = Publication.objects.create(slug="lyrb", name="辽源日报")
+    expected = json.loads((DEMO / "edition.json").read_text(encoding="utf-8"))
+    files = [(f"{n:02d}.pdf", (DEMO / "pages" / f"{n:02d}.pdf").read_bytes()) for n in range(1, 5)]
+    edition = edition_ingest(files=files, date=DAY, number=9001, publication=paper).edition
+    data = read_bundle(edition_export(edition=edition, path=tmp_path / "ingested.zip"))
+    assert data.status == "draft" and len(data.pages) == 4
+    assert sorted(a.title for a in data.articles) == sorted(
+        a["title"] for a in expected["articles"]
+    )
+    assert all(a.status == "draft" for a in data.articles)
+    pages = {a.title: sorted(p.page for p in a.placements) for a in data.articles}
+    assert pages == {
+        a["title"]: sorted(p["page"] for p in a["placements"]) for a in expected["articles"]
+    }
