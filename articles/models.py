@@ -236,8 +236,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(article_on_site_q())
 
     def public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
-        """Articles a reader may see at ``at`` (now by default)."""
-        return self.filter(article_public_q(at or timezone.now()))
+        """Articles a reader may see at ``at`` (now by default).
+
+        ``published_at <= at`` follows from the rule for every row (the stored time is the
+        article's own publish time, else its edition's, and both must have come); it is
+        stated so that a latest-first list walks the ``published_at`` indexes backwards and
+        stops at its page, instead of gathering every public match and sorting them."""
+        at = at or timezone.now()
+        return self.filter(article_public_q(at), published_at__lte=at)
 
     def not_public(self, at: datetime.datetime | None = None) -> "ArticleQuerySet":
         return self.exclude(article_public_q(at or timezone.now()))

@@ -58,6 +58,7 @@ def archive():
         for i, page in enumerate(pages)
         for k in range(PER_PAGE)
     )
+    Article.objects.sync_published_at()  # as every bulk writer does
     Placement.objects.bulk_create(
         Placement(article=a, page=pages[n // PER_PAGE], position=n % PER_PAGE + 1)
         for n, a in enumerate(articles)
@@ -111,7 +112,13 @@ def test_a_section_list_reads_the_section_by_index(archive):
     queryset = (
         Article.objects.on_site().public().latest_first().in_section(sections[3]).values("id")[:20]
     )
-    assert_no_big_scan(plan(queryset))
+    text = plan(queryset)
+    assert_no_big_scan(text)
+    assert len(queryset) == 20
+    if connection.vendor == "sqlite":
+        # It walks the section's articles newest first and stops at the page, instead of
+        # gathering every public match and sorting them in a temporary B-tree.
+        assert "TEMP B-TREE FOR ORDER BY" not in text, text
 
 
 def test_the_sites_version_is_read_by_index(archive):
