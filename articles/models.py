@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce, JSONObject
 from django.urls import reverse
 from django.utils import timezone
@@ -109,8 +109,11 @@ class Section(models.Model):
 class AuthorQuerySet(models.QuerySet):
     def public(self, at: datetime.datetime | None = None) -> "AuthorQuerySet":
         """Authors credited on an article a reader may see: only they have a public page
-        and feed (an author credited only on drafts is nobody's business yet)."""
-        return self.filter(pk__in=Article.objects.on_site().public(at).values("authors"))
+        and feed (an author credited only on drafts is nobody's business yet). Asked per
+        author (EXISTS), so looking one up reads that author's credits, not every public
+        article's."""
+        credited = Article.objects.on_site().public(at).filter(authors=OuterRef("pk"))
+        return self.filter(Exists(credited))
 
 
 class Author(models.Model):
