@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from editions import regions
 from editions.fields import SaneDateField, SaneDateTimeField
 from editions.links import cached_reverse
 from editions.models import Edition, Page, edition_on_site_q, edition_public_q
@@ -766,16 +767,7 @@ class Placement(models.Model):
             models.CheckConstraint(
                 condition=(
                     Q(x__isnull=True, y__isnull=True, width__isnull=True, height__isnull=True)
-                    | Q(
-                        x__gte=0,
-                        y__gte=0,
-                        width__gt=0,
-                        height__gt=0,
-                        x__lte=1,
-                        y__lte=1,
-                        width__lte=1,
-                        height__lte=1,
-                    )
+                    | regions.WITHIN_PAGE
                 ),
                 name="placement_region_within_page",
             ),
@@ -790,7 +782,7 @@ class Placement(models.Model):
         if any(v is not None for v in region) and any(v is None for v in region):
             raise ValidationError(_("Give all four of x, y, width and height, or none."))
         if any(v is not None and not 0 <= v <= 1 for v in region):
-            raise ValidationError(_("A region is given in fractions of the page, from 0 to 1."))
+            raise ValidationError(regions.OUT_OF_PAGE)
         article = getattr(self, "article", None)
         if self.page_id is None or article is None:
             return

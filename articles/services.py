@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from editions import page_images, rendering
 from editions.models import Edition, Page, Publication
+from editions.regions import region_fields
 from editions.services import EAGER_RENDITIONS, RENDERING_ERRORS
 
 from .bundles import BundleData, BundleError
@@ -160,15 +161,11 @@ def _write_bundle(
                 article=article, author=author, role=role, position=position
             )
         for placement in data.placements:
-            x, y, w, h = placement.region or (None, None, None, None)
             Placement.objects.create(
                 article=article,
                 page=pages[placement.page],
                 position=placement.order,
-                x=x,
-                y=y,
-                width=w,
-                height=h,
+                **region_fields(placement.region),
             )
         for position, image in enumerate(data.images, start=1):
             article_image = ArticleImage(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from . import page_images
+from . import page_images, regions
 from .calendar import MastheadDate, chinese_numeral, masthead_date
 from .fields import SaneDateField, SaneDateTimeField
 from .links import cached_reverse
@@ -430,16 +430,7 @@ class PageMark(models.Model):
         verbose_name_plural = _("page marks")
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    x__gte=0,
-                    y__gte=0,
-                    width__gt=0,
-                    height__gt=0,
-                    x__lte=1,
-                    y__lte=1,
-                    width__lte=1,
-                    height__lte=1,
-                ),
+                condition=regions.WITHIN_PAGE,
                 name="pagemark_region_within_page",
             ),
         ]
@@ -453,7 +444,7 @@ class PageMark(models.Model):
     def clean(self):
         region = [self.x, self.y, self.width, self.height]
         if any(v is None or not 0 <= v <= 1 for v in region):
-            raise ValidationError(_("A region is given in fractions of the page, from 0 to 1."))
+            raise ValidationError(regions.OUT_OF_PAGE)
         if self.width <= 0 or self.height <= 0:
             raise ValidationError(_("A region has a width and a height."))
 

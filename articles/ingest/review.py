@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from editions.models import PageMark, PageMarkKind, PublishStatus
+from editions.regions import region_fields
 
 from ..models import Article, ArticleStatus, Placement
 from ..services import article_lock, article_update
@@ -57,9 +58,8 @@ def story_mark_advert(
     if kind not in PageMarkKind.values:
         raise ValidationError(_("An advert or an image only."))
     story_drop(placement=placement, expected_version=expected_version)
-    x, y, width, height = placement.region
     mark = PageMark(
-        page_id=placement.page_id, kind=kind, x=x, y=y, width=width, height=height, created_by=user
+        page_id=placement.page_id, kind=kind, created_by=user, **region_fields(placement.region)
     )
     mark.full_clean(exclude=["page", "created_by"])
     mark.save()
@@ -108,10 +108,7 @@ def story_merge(*, first: Placement, second: Placement, versions: dict[int, int]
             article=kept,
             page_id=placement.page_id,
             position=placement.position,
-            x=placement.x,
-            y=placement.y,
-            width=placement.width,
-            height=placement.height,
+            **region_fields(placement.region),
         )
     # Both rows are locked and checked above: the update acts on the row as it is.
     return article_update(article=kept, user=user, data={"body": body}, expected_version=None)

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from editions.models import Edition, Page, PageMark, Publication, PublishStatus, page_label
+from editions.regions import region_fields
 from editions.services import RENDERING_ERRORS, page_files_delete_on_commit, page_images_update
 
 from ..models import (
@@ -229,15 +230,11 @@ def _write(existing, reading, plan, publication, date, number, progress, report)
             if part.page in placed:
                 continue  # one placement a page: a part on the same page is in the first
             placed.add(part.page)
-            x, y, w, h = part.region
             Placement.objects.create(
                 article=article,
                 page=pages[part.page],
                 position=part.order,
-                x=x,
-                y=y,
-                width=w,
-                height=h,
+                **region_fields(part.region),
             )
     return edition
 
