@@ -352,6 +352,52 @@ def test_a_304_is_answered_without_building_the_feed(client, demo):
     assert len(queries) == 0
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/feeds/latest/rss/",
+        "/feeds/today/rss/",
+        "/feeds/editions/2024-04-01/atom/",
+        "/feeds/editions/2024-04-01/01/rss/",
+        "/feeds/pages/01/rss/",
+        "/feeds/sections/yaowen/json/",
+    ],
+)
+def test_an_uncached_304_reads_no_table(client, demo, settings, url):
+    """With the page cache off, what a feed is about is remembered with the site's version:
+    a poll that matches costs no query, whatever the feed's subject."""
+    settings.NEWSPAPER_PAGE_CACHE = False
+    first = client.get(url)
+    with mock.patch.object(Feed, "get_feed", side_effect=AssertionError("feed built")):
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304
+    assert len(queries) == 0
+
+
+def test_a_renamed_section_shows_in_its_own_feed_with_the_page_cache_off(client, demo, settings):
+    """The remembered subject moves with the version: the feed's title follows a rename."""
+    settings.NEWSPAPER_PAGE_CACHE = False
+    first = client.get("/feeds/sections/yaowen/rss/")
+    section = Article.objects.get(title__contains="动能澎湃").section
+    section.name = "要闻速递"
+    section.save()
+    again = client.get("/feeds/sections/yaowen/rss/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert feedparser.parse(again.content).feed.title == "辽源日报：要闻速递"
+
+
+def test_a_page_feed_follows_the_newest_edition_that_has_that_page(client, db):
+    """第08版 of a day whose paper has only four pages is the last edition that had one."""
+    long_day = EditionFactory(date=datetime.date(2024, 3, 30))
+    PageFactory(edition=long_day, number=8, name="文化")
+    short_day = EditionFactory(date=datetime.date(2024, 3, 31))
+    PageFactory(edition=short_day, number=1, name="要闻")
+    feed = feedparser.parse(client.get("/feeds/pages/08/rss/").content)
+    assert feed.feed.link.endswith("/editions/2024-03-30/08/")
+    assert client.get("/feeds/pages/09/rss/").status_code == 404
+
+
 def test_a_changed_item_gets_a_new_etag_and_a_full_answer(client, demo):
     first = client.get("/feeds/today/rss/")
     lead = Article.objects.get(title__contains="动能澎湃")

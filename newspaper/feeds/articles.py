@@ -1,7 +1,7 @@
 """The article feeds: the latest, a section's, an author's, a page's (版) edition by
 edition, a day's paper and one page of it."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -81,12 +81,18 @@ class PageNumberFeed(ArticleFeed):
     """第N版 of every edition: subscribe to the front page, or to 第04版 社会, day by day."""
 
     def get_object(self, request, number) -> FeedSubject:
-        page = (
-            Page.objects.on_site()
+        # The newest public edition with such a page, walking the editions by date (an
+        # index) and looking each one's page up by (edition, number): never every page N.
+        latest = (
+            Edition.objects.on_site()
             .public()
-            .select_related("edition__publication")
-            .filter(number=number)
-            .order_by("-edition__date")
+            .filter(Exists(Page.objects.filter(edition=OuterRef("pk"), number=number)))
+            .order_by("-date")
+            .values("pk")[:1]
+        )
+        page = (
+            Page.objects.select_related("edition__publication")
+            .filter(edition=Subquery(latest), number=number)
             .first()
         )
         if page is None:

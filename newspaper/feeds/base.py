@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -28,6 +29,7 @@ from .formats import FORMATS, FullTextAtomFeed, FullTextRssFeed
 
 # Bump when the feeds' markup changes, so that conditional GETs fetch the new form.
 FEED_FORMAT_VERSION = "2"
+SUBJECT_KEY_PREFIX = "newspaper:feed-subject:1"
 GUID_NAMESPACE = uuid.UUID("6f1c2f5e-5b1a-4a36-9d0c-2b1e4f0a7c11")
 
 # The request being answered, for absolute URLs in item methods (which only get the item).
@@ -91,7 +93,7 @@ class ArticleFeed(Feed):
     in_print_order = False
 
     def __call__(self, request, *args, **kwargs):
-        subject = self.get_object(request, *args, **kwargs)
+        subject = self.subject(request, *args, **kwargs)
         etag, last_modified = self.validators(subject, request)
 
         # Django's own conditional GET: a 304 (or 412) before the feed is built, and the
@@ -116,6 +118,20 @@ class ArticleFeed(Feed):
         return response
 
     # What the feed holds
+
+    def subject(self, request, *args, **kwargs) -> FeedSubject:
+        """``get_object``, remembered in the cache under the site's version: a conditional
+        GET that matches reads no table, and a change a reader could see (a rename, a page
+        going public) moves the version and so the key. A 404 is not remembered."""
+        state = site_state(request)
+        address = repr((type(self).__name__, args, sorted(kwargs.items()), state.token))
+        key = f"{SUBJECT_KEY_PREFIX}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
+        subject = cache.get(key)
+        if isinstance(subject, FeedSubject):
+            return subject
+        subject = self.get_object(request, *args, **kwargs)
+        cache.set(key, subject, settings.NEWSPAPER_CACHE_STATE_SECONDS)
+        return subject
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
         return FeedSubject(publication=frame(request)["publication"])
