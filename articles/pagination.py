@@ -48,12 +48,18 @@ def stable_params(params) -> tuple:
     return tuple("now" if _is_now(p) else p for p in params)
 
 
-class BoundedPaginator(Paginator):
-    """At most ``NEWSPAPER_MAX_PAGES`` pages; the count bounded and cached."""
+class CachedCountPaginator(Paginator):
+    """A paginator whose count is kept in the cache under the site's version, so that most
+    requests do not count at all. ``bound()`` pages at most (None: every row, as a sitemap
+    must list them all)."""
+
+    def bound(self) -> int | None:
+        return None
 
     @cached_property
     def count(self) -> int:
-        limit = self.per_page * settings.NEWSPAPER_MAX_PAGES
+        pages = self.bound()
+        limit = self.per_page * pages if pages else None
         try:
             sql, params = self.object_list.query.sql_with_params()
         except EmptyResultSet:
@@ -64,6 +70,14 @@ class BoundedPaginator(Paginator):
         count = cache.get(key)
         if count is None:
             # Only the ids, unordered: the rank, dates and joins a page shows cost nothing here.
-            count = self.object_list.order_by().values("pk")[:limit].count()
+            ids = self.object_list.order_by().values("pk")
+            count = (ids[:limit] if limit else ids).count()
             cache.set(key, count, settings.NEWSPAPER_PAGE_CACHE_SECONDS)
         return count
+
+
+class BoundedPaginator(CachedCountPaginator):
+    """At most ``NEWSPAPER_MAX_PAGES`` pages; the count bounded and cached."""
+
+    def bound(self) -> int | None:
+        return settings.NEWSPAPER_MAX_PAGES

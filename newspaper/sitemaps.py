@@ -3,31 +3,53 @@ sitemap of the last two days' articles, and the robots.txt that names them.
 
 Every sitemap starts from the one visibility rule (``Article.objects.on_site().public()``,
 ``Edition.objects.public()``), loads only the columns its URLs need, and runs a fixed
-number of queries per page of URLs.
+number of queries per page of URLs: its count is kept in the cache under the site's version
+and its latest change is the version's, so the index reads no table once counted, and a
+page of URLs reads one page of rows. A page of 5,000 URLs is written by ``urlset_xml``
+(the template language took three quarters of its time).
 """
 
 import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Max, Value
+from django.db.models import Value
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from articles.models import Article, Section
+from articles.pagination import CachedCountPaginator
 from editions.models import Edition, Page, Publication
+
+from .caching import site_state
 
 # Google News takes the articles of the last two days, at most 1,000 of them.
 NEWS_WINDOW = datetime.timedelta(days=2)
 NEWS_LIMIT = 1000
 
 
-class ArticleSitemap(Sitemap):
-    changefreq = "weekly"
+class ArchiveSitemap(Sitemap):
+    """A sitemap of the archive: its count cached under the site's version, and its latest
+    change the version's last change (every edit, publish or rename moves it; never earlier
+    than any of its URLs' own), instead of a count and a MAX over the whole archive on every
+    request."""
+
     limit = 5000
+
+    @property
+    def paginator(self):
+        return CachedCountPaginator(self._items(), self.limit)
+
+    def get_latest_lastmod(self):
+        return site_state().last_modified
+
+
+class ArticleSitemap(ArchiveSitemap):
+    changefreq = "weekly"
 
     def items(self):
         return Article.objects.on_site().public().only("id", "updated_at").order_by("-id")
@@ -35,13 +57,9 @@ class ArticleSitemap(Sitemap):
     def lastmod(self, article) -> datetime.datetime:
         return article.updated_at
 
-    def get_latest_lastmod(self):
-        return Article.objects.on_site().public().aggregate(latest=Max("updated_at"))["latest"]
 
-
-class EditionSitemap(Sitemap):
+class EditionSitemap(ArchiveSitemap):
     changefreq = "monthly"
-    limit = 5000
 
     def items(self):
         return Edition.objects.on_site().public().only("id", "date", "updated_at").order_by("-date")
@@ -49,13 +67,9 @@ class EditionSitemap(Sitemap):
     def lastmod(self, edition) -> datetime.datetime:
         return edition.updated_at
 
-    def get_latest_lastmod(self):
-        return Edition.objects.on_site().public().aggregate(latest=Max("updated_at"))["latest"]
 
-
-class PageSitemap(Sitemap):
+class PageSitemap(ArchiveSitemap):
     changefreq = "monthly"
-    limit = 5000
 
     def items(self):
         return (
@@ -69,11 +83,8 @@ class PageSitemap(Sitemap):
     def lastmod(self, page) -> datetime.datetime:
         return page.edition.updated_at
 
-    def get_latest_lastmod(self):
-        return Edition.objects.on_site().public().aggregate(latest=Max("updated_at"))["latest"]
 
-
-class SectionSitemap(Sitemap):
+class SectionSitemap(ArchiveSitemap):
     changefreq = "daily"
     priority = 0.6
 
@@ -119,9 +130,42 @@ def index(request):
 
 
 def section(request, section: str):
-    """/sitemap-<section>.xml; the news sitemap in Google's format."""
-    template = "sitemaps/news.xml" if section == "news" else "sitemap.xml"
-    return sitemap_views.sitemap(request, SITEMAPS, section=section, template_name=template)
+    """/sitemap-<section>.xml; the news sitemap in Google's format. Django's view finds the
+    page of URLs (404s, Last-Modified, X-Robots-Tag); ``urlset_xml`` writes it."""
+    if section == "news":
+        return sitemap_views.sitemap(
+            request, SITEMAPS, section=section, template_name="sitemaps/news.xml"
+        )
+    response = sitemap_views.sitemap(request, SITEMAPS, section=section)
+    response.content = urlset_xml(response.context_data["urlset"])
+    return response
+
+
+# The elements of a <url>, in the schema's order.
+URL_FIELDS = ("loc", "lastmod", "changefreq", "priority")
+
+
+def urlset_xml(urls) -> str:
+    """A urlset as ``sitemap.xml`` renders it (lastmod as the local date), written directly."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    ]
+    zone = timezone.get_current_timezone()
+    for url in urls:
+        entry = f"<url><loc>{escape(url['location'])}</loc>"
+        lastmod = url.get("lastmod")
+        if lastmod:
+            if isinstance(lastmod, datetime.datetime) and timezone.is_aware(lastmod):
+                lastmod = lastmod.astimezone(zone)
+            entry += f"<lastmod>{lastmod:%Y-%m-%d}</lastmod>"
+        if url.get("changefreq"):
+            entry += f"<changefreq>{escape(url['changefreq'])}</changefreq>"
+        if url.get("priority"):
+            entry += f"<priority>{escape(url['priority'])}</priority>"
+        lines.append(entry + "</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
 
 
 @require_safe

@@ -103,15 +103,14 @@ BUDGETS = {
     # jump to a day without an edition: that day's edition, the month's editions, months,
     # the editions before and after
     "/editions/?date=2024-04-02": 5,
-    # the index: latest change and count of articles, editions and pages, count of
-    # sections, and the news sitemap's publication and count of articles
-    "/sitemap.xml": 9,
-    # each sitemap: count, then one page of URLs (only the columns the URLs need)
-    "/sitemap-articles.xml": 2,
-    "/sitemap-editions.xml": 2,
-    "/sitemap-pages.xml": 2,
-    "/sitemap-sections.xml": 2,
-    # publication, count, the last two days' articles (only the columns the URLs need)
+    # the index: the news sitemap's publication and count of articles (the other sitemaps'
+    # counts are cached under the site's version, their latest change is the version's)
+    "/sitemap.xml": 2,
+    # each sitemap: one page of URLs (only the columns the URLs need; the count cached)
+    "/sitemap-articles.xml": 1,
+    "/sitemap-editions.xml": 1,
+    "/sitemap-pages.xml": 1,
+    "/sitemap-sections.xml": 1,
     "/sitemap-news.xml": 3,
     "/robots.txt": 0,
     # page of corrections (+article, edition)

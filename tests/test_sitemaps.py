@@ -154,3 +154,46 @@ def test_robots_txt_points_to_the_sitemaps(client, db):
     assert "Disallow: /admin/" in lines
     assert "Disallow: /search/" in lines
     assert client.post("/robots.txt").status_code == 405
+
+
+def test_the_written_urlset_is_what_djangos_template_renders(demo, rf):
+    """``urlset_xml`` writes a page of URLs as django.contrib.sitemaps' sitemap.xml would:
+    the same locations, local dates, change frequencies and priorities, escaped."""
+    from django.template.loader import render_to_string
+
+    urls = [
+        {
+            "location": "http://testserver/articles/1/?a=1&b=<2>",
+            "lastmod": datetime.datetime(2024, 3, 31, 20, 30, tzinfo=datetime.UTC),
+            "changefreq": "weekly",
+            "priority": "0.6",
+        },
+        {"location": "http://testserver/editions/2024-04-01/", "lastmod": None},
+        {"location": "http://testserver/x/", "lastmod": datetime.date(2024, 4, 1)},
+    ]
+
+    def entries(xml: str) -> list[tuple]:
+        root = ET.fromstring(xml.encode())
+        return [
+            tuple(url.findtext(f"sm:{name}", None, NS) for name in sitemaps.URL_FIELDS)
+            for url in root.iterfind("sm:url", NS)
+        ]
+
+    written = sitemaps.urlset_xml(urls)
+    URLSET.validate(written)
+    assert entries(written) == entries(render_to_string("sitemap.xml", {"urlset": urls}))
+    # 20:30 UTC is the next morning in Beijing: the sitemap says the reader's date.
+    assert entries(written)[0][:2] == ("http://testserver/articles/1/?a=1&b=<2>", "2024-04-01")
+
+
+def test_a_published_article_is_in_the_sitemap_at_once_with_the_page_cache_off(
+    client, demo, settings, monkeypatch
+):
+    """The sitemaps' counts are cached under the site's version: a publish moves it."""
+    settings.NEWSPAPER_PAGE_CACHE = False
+    monkeypatch.setattr(sitemaps.ArticleSitemap, "limit", 3)
+    pages = client.get("/sitemap.xml").content.decode().count("sitemap-articles.xml")
+    for _ in range(3):
+        ArticleFactory()
+    after = client.get("/sitemap.xml").content.decode()
+    assert after.count("sitemap-articles.xml") == pages + 1
