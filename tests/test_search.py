@@ -65,6 +65,22 @@ def test_full_width_letters_and_digits_are_folded():
     assert search.tokenize("ＴＶ２０２４") == ["tv2024"]
 
 
+def test_a_whole_page_tokenises_as_its_runs_bigrams_then_their_characters():
+    """The inlined tokeniser against its definition, on the demo bundle's text: each run's
+    bigrams (a lone character for itself) in reading order, then the longer runs' characters;
+    words over the length limit left out."""
+    from articles.search.tokens import MAX_WORD_LENGTH, _runs, bigrams
+    from newspaper.synthetic.words import DEMO_BUNDLE
+
+    page = DEMO_BUNDLE.read_text(encoding="utf-8")
+    text = page + " ｘ" + "y" * (MAX_WORD_LENGTH + 1) + " 碳 T800"
+    runs = list(_runs(text))
+    expected = [t for kind, run in runs for t in (bigrams(run) if kind == "cjk" else [run])]
+    expected += [c for kind, run in runs if kind == "cjk" and len(run) > 1 for c in run]
+    assert search.tokenize(text) == expected
+    assert "y" * (MAX_WORD_LENGTH + 1) not in expected
+
+
 def test_query_runs_become_phrases_of_their_bigrams():
     query = search.parse_query("新质生产力 T800 碳 2024年")
     assert query.clauses == (

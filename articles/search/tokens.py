@@ -5,6 +5,7 @@ single characters, the rest lower-cased words and numbers, after NFKC folding; s
 package's docstring.
 """
 
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -55,17 +56,21 @@ def tokenize(text: str) -> list[str]:
     single characters of the longer runs (a one-character run is already in the stream).
 
     A phrase of overlapping bigrams can never bridge two runs (吉林，省 has no 林省), so the
-    runs of several fields may simply follow one another.
+    runs of several fields may simply follow one another. (``_runs`` and ``bigrams``
+    inlined: every article's save and the archive generator index whole bodies.)
     """
     stream: list[str] = []
     singles: list[str] = []
-    for kind, run in _runs(text):
-        if kind == "word":
+    for match in _TOKEN.finditer(normalise(text)):
+        run = match.group()
+        if match.lastgroup == "cjk":
+            if len(run) == 1:
+                stream.append(run)
+            else:
+                stream.extend(map(operator.add, run[:-1], run[1:]))
+                singles.extend(run)
+        elif len(run) <= MAX_WORD_LENGTH:
             stream.append(run)
-            continue
-        stream.extend(bigrams(run))
-        if len(run) > 1:
-            singles.extend(run)
     return stream + singles
 
 
