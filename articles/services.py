@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from editions import page_images, rendering
+from editions import changes, page_images, rendering
 from editions.models import Edition, Page, Publication
 from editions.regions import region_fields
 from editions.services import EAGER_RENDITIONS, RENDERING_ERRORS
@@ -64,11 +64,22 @@ def edition_import(
     try:
         with transaction.atomic():
             bundle = read_bundle(path, staging=staging)
-            # Every article the import writes starts its history with a revision; the search
-            # index follows the import once, at its end, not once per row written.
-            with reversion.create_revision(), deferred_indexing():
+            # Every article the import writes starts its history with a revision (each added
+            # once, with its credits, images and placements, rather than on every row's
+            # save); the search index and the site's version follow the import once, at its
+            # end, not once per row written.
+            with (
+                reversion.create_revision(manage_manually=True),
+                deferred_indexing(),
+                changes.batched(),
+            ):
                 reversion.set_comment(f"import_edition {Path(path).name}")
                 edition = _write_bundle(bundle, staging, replace=replace, progress=progress)
+                # What the revision follows, with what their names show (credit: author,
+                # placement: page), in four queries.
+                followed = ("credits__author", "images", "placements__page")
+                for article in edition.articles.prefetch_related(*followed):
+                    reversion.add_to_revision(article)
             staging.commit_on_success(outermost=outermost)
             if outermost:
                 transaction.on_commit(lambda: _page_renditions(edition))

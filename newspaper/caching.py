@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 
+from editions import changes
+
 from .errors import DATABASE_ERRORS, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -136,12 +138,19 @@ def _forget_state() -> None:
 def content_changed(*, edition_id: int | None = None) -> None:
     """Something readers may see changed: move ``changed_at`` of the site's publication
     (and of the edition's, if another) and drop the cached state, now and at commit (so a
-    reader who read the old rows meanwhile does not keep them cached)."""
+    reader who read the old rows meanwhile does not keep them cached). Inside
+    ``editions.changes.batched()`` (an import), noted and done once at its end."""
+    if changes.note(edition_id):
+        return
+    move_version({edition_id} - {None})
+
+
+def move_version(edition_ids: set[int]) -> None:
     from editions.models import Publication
 
     which = Q(slug=settings.NEWSPAPER_PUBLICATION)
-    if edition_id is not None:
-        which |= Q(editions=edition_id)
+    if edition_ids:
+        which |= Q(editions__in=sorted(edition_ids))
     now = timezone.now()
     Publication.objects.filter(pk__in=Publication.objects.filter(which).values("pk")).update(
         changed_at=now

@@ -21,9 +21,10 @@ from articles.models import (
     Section,
 )
 from articles.search.index import index_rebuilt
+from editions import changes
 from editions.models import Edition, Page, Publication
 
-from .caching import content_changed
+from .caching import content_changed, move_version
 
 
 def _edition_id(instance) -> int | None:
@@ -74,3 +75,9 @@ def name_changed(sender, instance, raw=False, **kwargs):
 def search_index_rebuilt(sender, **kwargs):
     """A rebuilt index may find other articles: cached result counts must not outlive it."""
     content_changed()
+
+
+@receiver(changes.batch_ended, dispatch_uid="cache_batch_ended")
+def batch_ended(sender, edition_ids, **kwargs):
+    """An import's rows, as one change."""
+    move_version(set(edition_ids) - {None})

@@ -345,3 +345,38 @@ def test_an_import_at_a_terminal_shows_a_progress_bar(monkeypatch):
     monkeypatch.setattr("sys.stderr", piped)
     call_command("import_edition", str(DEMO_BUNDLE), replace=True, stdout=io.StringIO())
     assert piped.getvalue() == ""
+
+
+def test_an_import_starts_every_articles_history_with_its_credits_and_placements(db):
+    """One revision for the import, holding each article with what the admin's form edits
+    beside it, though the import adds each article once rather than on every row's save."""
+    from reversion.models import Version
+
+    edition_import(path=DEMO_BUNDLE)
+    article = Article.objects.filter(credits__isnull=False, placements__isnull=False).first()
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 1
+    revision = versions.get().revision
+    assert revision.comment.startswith("import_edition")
+    held = {(v.content_type.model, v.object_id) for v in revision.version_set.all()}
+    assert {("articleauthor", str(c.pk)) for c in article.credits.all()} <= held
+    assert {("placement", str(p.pk)) for p in article.placements.all()} <= held
+    every_article = {("article", str(pk)) for pk in Article.objects.values_list("pk", flat=True)}
+    assert every_article <= held
+
+
+def test_an_import_moves_the_sites_version_once(db):
+    """Some hundreds of rows, one change: the publication's last-changed time is written
+    once, at the end, not once per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from newspaper.caching import site_state
+
+    before = site_state().token
+    with CaptureQueriesContext(connection) as queries:
+        edition_import(path=DEMO_BUNDLE)
+    sql = [query["sql"] for query in queries]
+    moves = [line for line in sql if line.startswith("UPDATE") and "changed_at" in line]
+    assert len(moves) == 1
+    assert site_state().token != before

@@ -149,6 +149,17 @@ def test_a_region_change_shows_at_once(client, paper):
     assert after["ETag"] != before["ETag"]
 
 
+def test_an_imported_edition_shows_at_once(client, db):
+    """An import writes its rows as one change: the version moves once, at its end."""
+    from articles.services import edition_import
+
+    from .helpers import DEMO_BUNDLE
+
+    assert "动能澎湃" not in client.get("/articles/").content.decode()
+    edition_import(path=DEMO_BUNDLE)
+    assert "动能澎湃" in client.get("/articles/").content.decode()
+
+
 def test_every_change_moves_the_publications_last_changed_time(paper):
     _edition, _page, article = paper
     before = Publication.objects.get().changed_at

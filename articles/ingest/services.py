@@ -27,6 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image
 
+from editions import changes
 from editions.models import Edition, Page, PageMark, Publication, PublishStatus, page_label
 from editions.regions import region_fields
 from editions.services import RENDERING_ERRORS, page_files_delete_on_commit, page_images_update
@@ -145,7 +146,8 @@ def edition_ingest(
         report.dry_run = dry_run
         if dry_run:
             return report
-        with reversion.create_revision(), deferred_indexing():
+        # The site's version moves once for the whole edition, not once per row written.
+        with reversion.create_revision(), deferred_indexing(), changes.batched():
             reversion.set_comment(f"{REVISION_COMMENT} {date:%Y-%m-%d}")
             report.edition = _write(
                 existing, reading, plan, publication, date, number, progress, report

@@ -1,0 +1,45 @@
+"""Many rows written as one change, for whatever keeps a version of what readers see.
+
+An edition's import writes some 1,500 rows, each of whose saves would move the site's
+version (``newspaper/caching.py``) on its own. Inside ``batched()``, ``note()`` collects the
+editions changed instead, and ``batch_ended`` is sent once with them when the block ends
+without an error (on an error, its transaction is rolled back and nothing changed). Nested
+blocks join the outermost. Here, in the app every other one depends on, so that writers in
+any app can batch without importing the site's project code.
+"""
+
+import contextlib
+import contextvars
+
+from django.dispatch import Signal
+
+# Sent with ``edition_ids``: the editions a batch changed (None: the site's own rows).
+batch_ended = Signal()
+
+_batch: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "editions_batched_changes", default=None
+)
+
+
+def note(edition_id: int | None) -> bool:
+    """Within a batch, remember that ``edition_id`` changed and say so; else False."""
+    batch = _batch.get()
+    if batch is None:
+        return False
+    batch.add(edition_id)
+    return True
+
+
+@contextlib.contextmanager
+def batched():
+    if _batch.get() is not None:
+        yield
+        return
+    batch: set = set()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+    if batch:
+        batch_ended.send(sender=None, edition_ids=frozenset(batch))
