@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from editions.models import Page
 
-from .models import Article, Placement, print_prefetches
+from .models import Article, Placement, placements_prefetch
 
 # A region's coordinates are kept to a ten-thousandth of the page (a fifth of a pixel on a
 # 2000-pixel page); smaller than a two-hundredth of the page it is a slip of the mouse.
@@ -97,7 +97,7 @@ def hotspot_articles(page: Page) -> list[Article]:
     Their placements are prefetched, for ``Article.page_labels()`` (第01版 第02版).
     """
     articles = list(
-        Article.objects.filter(edition_id=page.edition_id).prefetch_related(print_prefetches()[0])
+        Article.objects.filter(edition_id=page.edition_id).prefetch_related(placements_prefetch())
     )
 
     def order(article: Article):

@@ -217,19 +217,31 @@ class JSONRows(models.Aggregate):
         return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
 
 
+def placements_prefetch(through: str = "") -> Prefetch:
+    """An article's placements in print order, with their pages and editions (for 第01版 and
+    jump lines); ``through`` reaches the article from another model."""
+    return Prefetch(
+        f"{through}placements",
+        queryset=Placement.objects.select_related("page__edition").in_print_order(),
+    )
+
+
+def credits_prefetch(through: str = "") -> Prefetch:
+    """An article's credited authors, in order."""
+    return Prefetch(
+        f"{through}credits",
+        queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
+    )
+
+
+def images_prefetch() -> Prefetch:
+    """An article's images, in order."""
+    return Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id"))
+
+
 def print_prefetches(through: str = "") -> list[Prefetch]:
-    """Prefetch an article's placements (with pages, for 第01版 and jump lines) and its
-    credited authors in order; ``through`` reaches the article from another model."""
-    return [
-        Prefetch(
-            f"{through}placements",
-            queryset=Placement.objects.select_related("page__edition").in_print_order(),
-        ),
-        Prefetch(
-            f"{through}credits",
-            queryset=ArticleAuthor.objects.select_related("author").order_by("position"),
-        ),
-    ]
+    """What a story in print shows beside its copy: placements and credits."""
+    return [placements_prefetch(through), credits_prefetch(through)]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -297,10 +309,6 @@ class ArticleQuerySet(models.QuerySet):
         """Articles at these steps of the workflow (``ArticleStatus`` values)."""
         return self.filter(status__in=statuses)
 
-    def with_published_at(self) -> "ArticleQuerySet":
-        """``published_at`` is stored (``Article.published_at``); kept for callers."""
-        return self
-
     def sync_published_at(self) -> int:
         """Write the stored ``published_at`` of these articles from their own and their
         editions' publish times, in one UPDATE: for writers that bypass ``save()``
@@ -363,16 +371,13 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("edition__publication", "section")
             .annotate(correction_rows=Subquery(rows))
-            .prefetch_related(
-                print_prefetches()[1],
-                Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")),
-            )
+            .prefetch_related(credits_prefetch(), images_prefetch())
         )
 
     def with_detail_data(self) -> "ArticleQuerySet":
         """The listing data plus images and corrections, for the article page and feeds."""
         return self.with_listing_data().prefetch_related(
-            Prefetch("images", queryset=ArticleImage.objects.order_by("position", "id")),
+            images_prefetch(),
             Prefetch("corrections", queryset=Correction.objects.order_by("date", "id")),
         )
 

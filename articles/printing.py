@@ -7,7 +7,7 @@ from django.db.models import F, QuerySet, prefetch_related_objects
 
 from editions.models import Edition, Page
 
-from .models import Article, Placement, jumps_for, print_prefetches
+from .models import Article, Placement, credits_prefetch, jumps_for
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _placements_with_articles(
         )
         cache.setdefault("placements", []).append(placement)
     if credits:
-        prefetch_related_objects(list(articles.values()), print_prefetches()[1])
+        prefetch_related_objects(list(articles.values()), credits_prefetch())
     return rows
 
 

@@ -135,9 +135,7 @@ class ArticleDetailView(DetailView):
             article, "_prefetched_objects_cache", {}
         )
         cache.setdefault("placements", [])  # web-only: not in print
-        web_only = (
-            Article.objects.on_site().public().filter(edition__isnull=True).with_published_at()
-        )
+        web_only = Article.objects.on_site().public().filter(edition__isnull=True)
         published_at = article.effective_publish_at
         if published_at is None:  # an unscheduled draft, seen in a preview
             return None, None

@@ -140,7 +140,6 @@ class NewsSitemap(Sitemap):
         return (
             Article.objects.on_site()
             .public()
-            .with_published_at()
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .annotate(news_publication=Value(str(name)))
             .only("id", "title", "published_at")

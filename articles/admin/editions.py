@@ -74,12 +74,7 @@ class EditionViews:
         if not request.user.has_perm(workflow.PERM_REVIEW):
             raise PermissionDenied
         now = timezone.now()
-        articles = (
-            Article.objects.scheduled(now)
-            .with_published_at()
-            .select_related("edition")
-            .order_by("published_at")
-        )
+        articles = Article.objects.scheduled(now).select_related("edition").order_by("published_at")
         editions = Edition.objects.scheduled(now).order_by("publish_at")
         return TemplateResponse(
             request,

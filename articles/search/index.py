@@ -10,7 +10,7 @@ from django.db import connections
 from django.db.models import QuerySet
 from django.dispatch import Signal
 
-from ..models import COPY_FIELDS, Article, SearchDocument, print_prefetches
+from ..models import COPY_FIELDS, Article, SearchDocument, credits_prefetch
 from .backends import DOCUMENT_TABLE, FTS_TABLE, sqlite_schema
 from .tokens import document_text
 
@@ -50,8 +50,7 @@ def article_document(article) -> tuple[str, str]:
 
 
 def documents_queryset(ids: Iterable[int]) -> QuerySet:
-    credits = print_prefetches()[1]
-    return Article.objects.filter(pk__in=list(ids)).prefetch_related(credits, "images")
+    return Article.objects.filter(pk__in=list(ids)).prefetch_related(credits_prefetch(), "images")
 
 
 def index_articles(ids: Iterable[int]) -> int:

@@ -144,7 +144,7 @@ class ArticleFeed(Feed):
         return articles.order_by("-published_at", "-id")
 
     def selection(self, subject: FeedSubject) -> QuerySet:
-        articles = self.ordered(self.scope(subject).with_published_at())
+        articles = self.ordered(self.scope(subject))
         return articles if self.in_print_order else articles[: settings.NEWSPAPER_FEED_ITEMS]
 
     def items(self, subject: FeedSubject):
