@@ -538,6 +538,12 @@ class Article(models.Model):
             models.Index(fields=["status", "-publish_at"], name="article_status_publish_idx"),
             models.Index(fields=["edition", "status"], name="article_edition_status_idx"),
             models.Index(fields=["published_at", "id"], name="article_published_idx"),
+            # The latest public articles (feeds, the latest news, an author's list): walked
+            # newest first from the status, stopping at the page; without it SQLite ORs two
+            # publish_at ranges and sorts every public article.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_status_published_idx"
+            ),
             models.Index(
                 fields=["section", "published_at", "id"], name="article_section_published_idx"
             ),

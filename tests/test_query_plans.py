@@ -125,6 +125,19 @@ def test_a_section_list_reads_the_section_by_index(archive):
         assert "TEMP B-TREE FOR ORDER BY" not in text, text
 
 
+def test_the_latest_articles_are_walked_newest_first_and_stop_at_the_page(archive):
+    """The latest news and every feed of it: the status and stored publish time's index,
+    read newest first, not two publish_at ranges gathered and sorted (SQLite's plan before
+    ``article_status_published_idx``: 20 ms at 5,000 articles, 2 ms with it)."""
+    queryset = Article.objects.on_site().public().latest_first().values("id")[:20]
+    text = plan(queryset)
+    assert_no_big_scan(text)
+    assert len(queryset) == 20
+    if connection.vendor == "sqlite":
+        assert "article_status_published_idx" in text, text
+        assert "TEMP B-TREE FOR ORDER BY" not in text, text
+
+
 def test_the_sites_version_is_read_by_index(archive):
     with CaptureQueriesContext(connection) as queries:
         load_state(timezone.now())
