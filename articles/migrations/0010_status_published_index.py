@@ -18,4 +18,7 @@ class Migration(migrations.Migration):
                 fields=["status", "-published_at", "-id"], name="article_status_published_idx"
             ),
         ),
+        # The planner's statistics for the new index (SQLite has none until ANALYZE, and
+        # without them may walk it for queries it does not suit).
+        migrations.RunSQL("ANALYZE articles_article", reverse_sql=migrations.RunSQL.noop),
     ]

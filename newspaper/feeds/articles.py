@@ -1,6 +1,7 @@
 """The article feeds: the latest, a section's, an author's, a page's (版) edition by
 edition, a day's paper and one page of it."""
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -77,22 +78,26 @@ class AuthorFeed(SubjectFeed):
         return Author.objects.public()
 
 
+def editions_with_page(number: int) -> QuerySet:
+    """The ids of the public editions that have a page ``number``, newest first: walking the
+    editions by date (an index) and looking each one's page up by (edition, number), never
+    every page N of the archive."""
+    return (
+        Edition.objects.on_site()
+        .public()
+        .filter(Exists(Page.objects.filter(edition=OuterRef("pk"), number=number)))
+        .order_by("-date")
+        .values("pk")
+    )
+
+
 class PageNumberFeed(ArticleFeed):
     """第N版 of every edition: subscribe to the front page, or to 第04版 社会, day by day."""
 
     def get_object(self, request, number) -> FeedSubject:
-        # The newest public edition with such a page, walking the editions by date (an
-        # index) and looking each one's page up by (edition, number): never every page N.
-        latest = (
-            Edition.objects.on_site()
-            .public()
-            .filter(Exists(Page.objects.filter(edition=OuterRef("pk"), number=number)))
-            .order_by("-date")
-            .values("pk")[:1]
-        )
         page = (
             Page.objects.select_related("edition__publication")
-            .filter(edition=Subquery(latest), number=number)
+            .filter(edition=Subquery(editions_with_page(number)[:1]), number=number)
             .first()
         )
         if page is None:
@@ -100,8 +105,15 @@ class PageNumberFeed(ArticleFeed):
         return FeedSubject(publication=page.edition.publication, page=page)
 
     def scope(self, subject: FeedSubject) -> QuerySet:
+        """The stories of page N in the latest editions that have one: as many editions as
+        the feed has items at most (each such page holds one story or more), so that it
+        never gathers and sorts page N of the whole archive."""
+        number = subject.page.number
+        editions = editions_with_page(number)[: settings.NEWSPAPER_FEED_ITEMS]
         return (
-            Article.objects.on_site().public().filter(placements__page__number=subject.page.number)
+            Article.objects.on_site()
+            .public()
+            .filter(edition__in=Subquery(editions), placements__page__number=number)
         )
 
     def ordered(self, articles: QuerySet) -> QuerySet:
