@@ -32,6 +32,11 @@ def _lunar_month_day(lunar) -> str:
     return f"{lunar.getMonthInChinese()}月{lunar.getDayInChinese()}"
 
 
+def gregorian_date(date: datetime.date) -> str:
+    """2024年4月1日: what a list or a title prints of a date, without the lunar maths."""
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
 @functools.lru_cache(maxsize=4096)
 def masthead_date(date: datetime.date) -> MastheadDate:
     """Everything the masthead prints about ``date``; nothing is typed in by hand.
@@ -52,7 +57,7 @@ def masthead_date(date: datetime.date) -> MastheadDate:
         term_line = _lunar_month_day(term_solar.getLunar()) + term.getName()
     return MastheadDate(
         date=date,
-        gregorian=f"{date.year}年{date.month}月{date.day}日",
+        gregorian=gregorian_date(date),
         weekday="星期" + WEEKDAYS[date.weekday()],
         lunar=f"{lunar.getYearInGanZhi()}年{_lunar_month_day(lunar)}",
         solar_term=term_line,

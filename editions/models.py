@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from . import page_images, regions
-from .calendar import MastheadDate, chinese_numeral, masthead_date
+from .calendar import MastheadDate, chinese_numeral, gregorian_date, masthead_date
 from .fields import SaneDateField, SaneDateTimeField
 from .links import cached_reverse
 from .page_images import READING_WIDTH, THUMBNAIL_WIDTH
@@ -203,7 +203,13 @@ class Edition(models.Model):
 
     @cached_property
     def masthead(self) -> MastheadDate:
+        """The whole masthead date (lunar date and solar term: milliseconds per new date)."""
         return masthead_date(self.date)
+
+    @property
+    def gregorian(self) -> str:
+        """2024年4月1日, for lists, titles and feeds: no lunar maths."""
+        return gregorian_date(self.date)
 
 
 def page_label(number: int) -> str:

@@ -28,7 +28,7 @@ def publication_issue(request, edition: Edition, pages: list[Page]) -> dict:
         "@type": "PublicationIssue",
         "@id": url,
         "url": url,
-        "name": f"{edition.publication.name} {edition.masthead.gregorian} 总第{edition.number}期",
+        "name": f"{edition.publication.name} {edition.gregorian} 总第{edition.number}期",
         "issueNumber": str(edition.number),
         "datePublished": edition.date.isoformat(),
         "inLanguage": "zh-CN",
@@ -55,7 +55,7 @@ def printed_page(request, edition: Edition, page: Page, items: list) -> dict:
         "@type": "WebPage",
         "@id": request.build_absolute_uri(page.get_absolute_url()),
         "url": request.build_absolute_uri(page.get_absolute_url()),
-        "name": f"{edition.publication.name} {edition.masthead.gregorian} {page.title}",
+        "name": f"{edition.publication.name} {edition.gregorian} {page.title}",
         "inLanguage": "zh-CN",
         "isPartOf": {
             "@type": "PublicationIssue",

@@ -57,3 +57,26 @@ def test_weekdays_run_monday_to_sunday():
 )
 def test_jump_lines_use_chinese_numerals(number, numeral):
     assert chinese_numeral(number) == numeral
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/articles/", "/search/?q=新闻", "/corrections/", "/sitemap.xml"])
+def test_lists_of_many_dates_work_out_no_lunar_date(client, settings, url):
+    """A list prints each story's Gregorian date: the lunar maths (milliseconds a date) is
+    for the masthead of the edition shown, never for every row of an archive's list."""
+    from django.core.cache import cache
+
+    from tests.factories import ArticleFactory, EditionFactory, PageFactory
+
+    settings.NEWSPAPER_PAGE_CACHE = False
+    for day in range(12):
+        edition = EditionFactory(date=datetime.date(2023, 1, 1) + datetime.timedelta(days=day))
+        page = PageFactory(edition=edition, number=1)
+        article = ArticleFactory(edition=edition, title=f"新闻{day}")
+        article.placements.create(page=page, position=1)
+        article.corrections.create(date=edition.date, text="更正。")
+    cache.clear()
+    masthead_date.cache_clear()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert masthead_date.cache_info().misses == 0

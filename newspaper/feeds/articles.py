@@ -161,7 +161,7 @@ class EditionFeed(ArticleFeed):
             return _("%(site)s: today's paper") % {"site": subject.site_name}
         return _("%(site)s %(date)s") % {
             "site": subject.site_name,
-            "date": subject.edition.masthead.gregorian,
+            "date": subject.edition.gregorian,
         }
 
     def link(self, subject: FeedSubject) -> str:
@@ -172,7 +172,7 @@ class EditionFeed(ArticleFeed):
             return _("Every article of today's paper.")
         return _("Every article of issue %(number)s, %(date)s.") % {
             "number": subject.edition.number,
-            "date": subject.edition.masthead.gregorian,
+            "date": subject.edition.gregorian,
         }
 
 
@@ -207,7 +207,7 @@ class EditionPageFeed(ArticleFeed):
     def title(self, subject: FeedSubject) -> str:
         return _("%(site)s %(date)s %(page)s:%(name)s") % {
             "site": subject.site_name,
-            "date": subject.edition.masthead.gregorian,
+            "date": subject.edition.gregorian,
             "page": subject.page.label,
             "name": subject.page.name,
         }
@@ -218,5 +218,5 @@ class EditionPageFeed(ArticleFeed):
     def description(self, subject: FeedSubject) -> str:
         return _("Every article of %(page)s, %(date)s.") % {
             "page": subject.page.label,
-            "date": subject.edition.masthead.gregorian,
+            "date": subject.edition.gregorian,
         }
