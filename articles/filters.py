@@ -12,6 +12,9 @@ from django import forms
 from django.db.models import QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .models import Author, Genre, Section
@@ -31,6 +34,31 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class PlainSelect(forms.Select):
+    """A ``<select>`` written in Python: Django renders each option of a Select through a
+    template of its own, and a paper's list of authors (hundreds over the years) cost a
+    search page some 500 template includes, a third of its time. The same markup, escaped
+    the same way."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], SELECTED if option["selected"] else "", option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
+SELECTED = mark_safe(" selected")
 
 
 class PageNumberFilter(django_filters.NumberFilter):
@@ -62,6 +90,7 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=Section.objects.all(),
         to_field_name="slug",
         empty_label=_("All sections"),
+        widget=PlainSelect,
     )
     author = django_filters.ModelChoiceFilter(
         label=_("Author"),
@@ -69,9 +98,10 @@ class ArticleFilter(django_filters.FilterSet):
         queryset=Author.objects.all(),
         to_field_name="slug",
         empty_label=_("All authors"),
+        widget=PlainSelect,
     )
     genre = django_filters.ChoiceFilter(
-        label=_("Genre"), choices=Genre.choices, empty_label=_("All genres")
+        label=_("Genre"), choices=Genre.choices, empty_label=_("All genres"), widget=PlainSelect
     )
     ban = PageNumberFilter(
         label=_("Page"),

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from articles.models import Author
+from articles.models import Article, Author
 
 from .factories import ArticleFactory, EditionFactory, PageFactory
 
@@ -198,3 +198,28 @@ def test_invalid_filter_values_are_form_errors_not_500s(client, demo, query):
 @pytest.mark.parametrize("query", ["?page=abc", "?page=0", "?section=yaowen&page=9"])
 def test_malformed_list_pages_are_404(client, demo, query):
     assert client.get(f"/editions/articles/{query}").status_code == 404
+
+
+@pytest.mark.parametrize("chosen", ["", "xunan", "<script>"])
+def test_the_filters_selects_are_the_markup_djangos_select_writes(demo, chosen):
+    """PlainSelect writes in Python what Django's Select renders through a template per
+    option: the same select, options, chosen one and escaping."""
+    from django import forms
+    from django.test.html import parse_html
+
+    from articles.filters import ArticleFilter, PlainSelect
+
+    author = Author.objects.get(slug="xunan")
+    author.name = '许<楠> & "Co"'
+    author.save()
+    form = ArticleFilter({"author": chosen, "genre": "消息"}, queryset=Article.objects.none()).form
+    for name in ("section", "author", "genre"):
+        field = form.fields[name]
+        assert isinstance(field.widget, PlainSelect)
+        value = form[name].value()
+        attrs = {"id": f"id_{name}"}
+        plain = field.widget.render(name, value, attrs)
+        field.widget.choices = field.choices
+        django = forms.Select(choices=field.choices).render(name, value, attrs)
+        assert parse_html(plain) == parse_html(django), name
+    assert "许&lt;楠&gt; &amp; &quot;Co&quot;" in form["author"].as_widget()

@@ -1,7 +1,7 @@
 """Marking a query's words in results: highlighted titles and snippets, escaped."""
 
-import functools
 import re
+from collections.abc import Sequence
 
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
@@ -9,22 +9,38 @@ from django.utils.safestring import SafeString
 from .tokens import ParsedQuery, normalise
 
 
-@functools.lru_cache(maxsize=8192)
-def _fold_char(char: str) -> str:
-    return normalise(char)
+class _FoldTable(dict):
+    """A character's code -> the character as the tokeniser folds it, worked out the first
+    time it is seen: the table ``str.translate`` folds a whole text with."""
+
+    def __missing__(self, code: int) -> str:
+        if len(self) >= _FOLD_TABLE_LIMIT:  # bounded, whatever texts come by
+            self.clear()
+            _UNEVEN.clear()
+        fold = normalise(chr(code))
+        self[code] = fold
+        if len(fold) != 1:
+            _UNEVEN.add(chr(code))
+        return fold
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
+_FOLD_TABLE_LIMIT = 50_000
+_FOLDS = _FoldTable()
+# The characters seen so far that fold to more or fewer than one (ﬁ -> fi, a combining mark).
+_UNEVEN: set[str] = set()
+
+
+def _folded(text: str) -> tuple[str, Sequence[int]]:
     """``text`` folded as the tokeniser folds it, and for each folded character the index
     of the original one, so matches found in the fold can be marked in the original
     (which keeps its full-width punctuation)."""
-    folds = [_fold_char(char) for char in text]
-    if all(len(fold) == 1 for fold in folds):  # the usual case: one for one
-        return "".join(folds), list(range(len(text)))
+    folded = text.translate(_FOLDS)
+    if _UNEVEN.isdisjoint(text):  # the usual case: one for one
+        return folded, range(len(text))
     origin: list[int] = []
-    for index, fold in enumerate(folds):
-        origin.extend([index] * len(fold))
-    return "".join(folds), origin
+    for index, char in enumerate(text):
+        origin.extend([index] * len(_FOLDS[ord(char)]))
+    return folded, origin
 
 
 def _highlight_pattern(query: ParsedQuery, folded: str) -> re.Pattern | None:
