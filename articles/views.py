@@ -1,6 +1,7 @@
 """Public article views: one article, and paginated lists by section, author and date."""
 
 from django.conf import settings
+from django.db.models import Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -139,18 +140,25 @@ class ArticleDetailView(DetailView):
         published_at = article.effective_publish_at
         if published_at is None:  # an unscheduled draft, seen in a preview
             return None, None
-        earlier = (
-            web_only.filter(published_at__lte=published_at)
-            .exclude(pk=article.pk)
-            .order_by("-published_at", "-id")
-            .values_list("id", "title")
-            .first()
+        # The nearest web-only articles before and after it (by time, then id, so that two
+        # of the same minute are neither skipped nor shown twice), both in one query.
+        earlier = web_only.filter(
+            Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=article.pk)
+        ).order_by("-published_at", "-id")[:1]
+        later = web_only.filter(
+            Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=article.pk)
+        ).order_by("published_at", "id")[:1]
+        row = (
+            Article.objects.filter(pk=article.pk)
+            .values(
+                earlier_id=Subquery(earlier.values("id")),
+                earlier_title=Subquery(earlier.values("title")),
+                later_id=Subquery(later.values("id")),
+                later_title=Subquery(later.values("title")),
+            )
+            .get()
         )
-        later = (
-            web_only.filter(published_at__gte=published_at)
-            .exclude(pk=article.pk)
-            .order_by("published_at", "id")
-            .values_list("id", "title")
-            .first()
+        return (
+            (row["earlier_id"], row["earlier_title"]) if row["earlier_id"] else None,
+            (row["later_id"], row["later_title"]) if row["later_id"] else None,
         )
-        return earlier, later

@@ -233,3 +233,38 @@ def test_malformed_or_unknown_addresses_get_404(client, demo, url):
 def test_odd_query_strings_never_give_500(client, demo, query):
     for url in ["/", "/articles/", "/editions/", "/feeds/latest/rss/"]:
         assert client.get(url + query).status_code in (200, 400, 404)
+
+
+def test_web_only_articles_lead_to_their_neighbours_in_time_in_one_query(client, settings):
+    """上一篇/下一篇 of articles not in print: the nearest by publish time, then by id, so two
+    of the same minute are neither skipped nor shown twice; both found in one query (the
+    page's four: article, credits, images, neighbours)."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from .factories import ArticleFactory
+
+    settings.NEWSPAPER_PAGE_CACHE = False
+    now = timezone.now().replace(microsecond=0)
+    hours = [3, 2, 2, 1]
+    first, second, third, fourth = (
+        ArticleFactory(title=f"网络稿{n}", publish_at=now - datetime.timedelta(hours=h))
+        for n, h in enumerate(hours)
+    )
+    expected = {
+        first: (None, third if third.pk < second.pk else second),
+        fourth: (third if third.pk > second.pk else second, None),
+    }
+    low, high = sorted([second, third], key=lambda a: a.pk)
+    expected[low] = (first, high)
+    expected[high] = (low, fourth)
+    for article, (before, after) in expected.items():
+        client.get(article.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            context = client.get(article.get_absolute_url()).context
+        assert len(queries) == 4, article.title
+        assert context["previous_article"] == ((before.pk, before.title) if before else None)
+        assert context["next_article"] == ((after.pk, after.title) if after else None)
