@@ -37,30 +37,74 @@ def one_row(request):
     return HttpResponse(html)
 
 
+# The tables that grow with the archive: a sequential scan of one is a page that slows as
+# the paper ages.
+LARGE_TABLES = (
+    "articles_article",
+    "articles_articleauthor",
+    "articles_placement",
+    "articles_correction",
+    "articles_searchdocument",
+    "editions_page",
+)
+
+
+def full_scans(plan: str, vendor: str) -> set[str]:
+    """The large tables an EXPLAIN output reads in full: PostgreSQL's ``Seq Scan on t``,
+    SQLite's ``SCAN t`` (a table or a whole index of it, not a ``SEARCH``)."""
+    found = set()
+    for line in plan.splitlines():
+        words = line.replace("->", " ").replace("(", " ").split()
+        for table in LARGE_TABLES:
+            if vendor == "postgresql" and "Seq Scan on " + table in " ".join(words):
+                found.add(table)
+            if vendor == "sqlite" and words[:2] == ["SCAN", table]:
+                found.add(table)
+    return found
+
+
 class QueryCountMiddleware:
     """Adds ``X-Bench-Queries``: the database queries the request ran, on every alias.
 
     Installed (outermost) only when ``NEWSPAPER_BENCH_VIEWS`` is on, so the benchmark
-    reads each URL's query count from the live server, with DEBUG off.
+    reads each URL's query count from the live server, with DEBUG off. A request that
+    carries ``X-Bench-Explain`` also gets ``X-Bench-Full-Scans``: the large tables its
+    queries' plans read in full (EXPLAIN of each SELECT after the response), or ``none``.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        count = 0
+        ran: list[tuple[str, str, object]] = []
 
         def counted(execute, sql, params, many, context):
-            nonlocal count
-            count += 1
+            ran.append((context["connection"].alias, sql, params))
             return execute(sql, params, many, context)
 
         with contextlib.ExitStack() as stack:
             for alias in connections:
                 stack.enter_context(connections[alias].execute_wrapper(counted))
             response = self.get_response(request)
-        response["X-Bench-Queries"] = str(count)
+        response["X-Bench-Queries"] = str(len(ran))
+        if "HTTP_X_BENCH_EXPLAIN" in request.META:
+            scans = set()
+            for alias, sql, params in ran:
+                if sql.lstrip().upper().startswith(("SELECT", "WITH")):
+                    scans |= self.explained_scans(connections[alias], sql, params)
+            response["X-Bench-Full-Scans"] = ",".join(sorted(scans)) or "none"
         return response
+
+    @staticmethod
+    def explained_scans(connection, sql: str, params) -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"EXPLAIN QUERY PLAN {sql}" if connection.vendor == "sqlite" else f"EXPLAIN {sql}",
+                params,
+            )
+            rows = cursor.fetchall()
+        lines = [str(row[-1]) for row in rows]
+        return full_scans("\n".join(lines), connection.vendor)
 
 
 urlpatterns = [

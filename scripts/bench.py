@@ -606,7 +606,12 @@ def measure_round(env: dict, probed: dict, args, wrk_bin: str, label: str) -> di
                 started = time.perf_counter()
                 status, answer = fetch(port, item["path"], headers)
                 latency = time.perf_counter() - started
-                item = {**item, "queries": answer.get("X-Bench-Queries", "?")}
+                _, explained = fetch(port, item["path"], {**headers, "X-Bench-Explain": "1"})
+                item = {
+                    **item,
+                    "queries": answer.get("X-Bench-Queries", "?"),
+                    "full_scans": explained.get("X-Bench-Full-Scans", "?"),
+                }
                 log(f"{label}: {item['name']}  {item['path']}  ({latency * 1000:.0f} ms)")
                 if latency > args.slow:
                     # wrk would see a handful of requests, queued behind each other:
@@ -765,6 +770,7 @@ def table(run_result: dict) -> str:
             f"{ratio(u['rps'], ceilings.get('constant')):>8} | {errors:>6} |"
         )
     lines.append("")
+    lines.append(full_scans_line(urls))
     lines.append(
         "ratios are to the mean of the two rounds of each ceiling view (first and last): "
         + ", ".join(f"{kind} {rps:.1f} req/s" for kind, rps in ceilings.items())
@@ -792,6 +798,25 @@ def table(run_result: dict) -> str:
     if run_result["generate_seconds"]:
         lines.append(f"generate_archive: {run_result['generate_seconds']:.0f} s")
     return "\n".join(lines)
+
+
+def full_scans_line(urls: list[dict]) -> str:
+    """What the plans of each URL's queries (EXPLAIN on the live server) read in full of the
+    tables that grow with the archive."""
+    explained = [u for u in urls if "full_scans" in u]  # not the ceilings' last runs
+    scanned = {
+        u["name"]: u["full_scans"] for u in explained if u["full_scans"] not in ("none", "?")
+    }
+    unknown = [u["name"] for u in explained if u["full_scans"] == "?"]
+    if scanned:
+        line = "full scans of large tables: " + "; ".join(
+            f"{name}: {tables}" for name, tables in scanned.items()
+        )
+    else:
+        line = "full scans of large tables (EXPLAIN of every query): none"
+    if unknown:
+        line += f" (not explained: {', '.join(unknown)})"
+    return line
 
 
 def spread_table(rounds: list[dict]) -> str:
@@ -833,6 +858,7 @@ def spread_table(rounds: list[dict]) -> str:
             f"{cells[0]:>22} | {cells[1]:>22} |"
         )
     lines.append("")
+    lines.append(full_scans_line(first["urls"]))
     lines.append(
         "each ratio is to the mean of the ceiling view's first and last measurement in the "
         "same round; rounds' ceilings (one-row, constant req/s): "

@@ -138,3 +138,56 @@ def test_only_keeps_the_ceiling_views_every_ratio_needs(bench):
 def test_warm_up_addresses_are_pages_of_their_own(bench):
     assert bench.warm_path("/") == "/?bench-warm=1"
     assert bench.warm_path("/sections/x/?page=3") == "/sections/x/?page=3&bench-warm=1"
+
+
+def test_the_table_names_the_urls_whose_plans_read_a_large_table_in_full(bench):
+    result = {
+        "database": "pg",
+        "counts": {"vendor": "postgresql", "articles": 10, "public_articles": 9, "editions": 1},
+        "urls": [
+            measured("ceiling: constant", "constant", 1000.0),
+            measured("ceiling: one row", "one-row", 300.0),
+            {**measured("home", "page", 100.0), "full_scans": "none"},
+            {**measured("archive", "page", 100.0), "full_scans": "articles_article"},
+        ],
+        "single_client": {},
+        "memory": {"peak_worker_rss_mib": 100.0},
+        "import": None,
+        "generate_seconds": None,
+    }
+    assert "full scans of large tables: archive: articles_article" in bench.table(result)
+    result["urls"][3]["full_scans"] = "none"
+    assert "full scans of large tables (EXPLAIN of every query): none" in bench.table(result)
+
+
+def test_full_scans_are_read_from_either_databases_plan():
+    from newspaper.bench_views import full_scans
+
+    postgresql = (
+        "Limit  (cost=0.42..8.44 rows=1 width=8)\n"
+        "  ->  Seq Scan on articles_article  (cost=0.00..35811.00 rows=1 width=8)\n"
+        "  ->  Index Scan using editions_page_pkey on editions_page  (cost=0.29..8.30)\n"
+        "  ->  Seq Scan on articles_section  (cost=0.00..1.12 rows=12 width=8)"
+    )
+    assert full_scans(postgresql, "postgresql") == {"articles_article"}
+    sqlite = (
+        "SEARCH articles_article USING INDEX article_status_published_idx (status=?)\n"
+        "SCAN articles_placement\n"
+        "SCAN editions_page USING COVERING INDEX page_idx\n"
+        "SCAN articles_section"
+    )
+    assert full_scans(sqlite, "sqlite") == {"articles_placement", "editions_page"}
+
+
+@pytest.mark.django_db
+def test_an_explained_request_names_the_large_tables_its_queries_scan(client, settings, demo):
+    """The bench's middleware, as the live server runs it (NEWSPAPER_BENCH_VIEWS)."""
+    settings.MIDDLEWARE = ["newspaper.bench_views.QueryCountMiddleware", *settings.MIDDLEWARE]
+    settings.NEWSPAPER_PAGE_CACHE = False
+    response = client.get("/articles/", HTTP_X_BENCH_EXPLAIN="1")
+    assert int(response["X-Bench-Queries"]) >= 1
+    # The demo's few rows: whatever the planner chooses, the header is a list or "none".
+    assert response["X-Bench-Full-Scans"] == "none" or set(
+        response["X-Bench-Full-Scans"].split(",")
+    ) <= {"articles_article", "articles_placement", "articles_articleauthor", "editions_page"}
+    assert "X-Bench-Full-Scans" not in client.get("/articles/")
