@@ -50,10 +50,14 @@ def full_scans(plan: str, vendor: str) -> set[str]:
     found = set()
     for line in plan.splitlines():
         words = line.replace("->", " ").replace("(", " ").split()
-        for table in LARGE_TABLES:
-            if vendor == "postgresql" and "Seq Scan on " + table in " ".join(words):
-                found.add(table)
-            if vendor == "sqlite" and words[:2] == ["SCAN", table]:
+        for at, word in enumerate(words):
+            if vendor == "postgresql" and words[at : at + 3] == ["Seq", "Scan", "on"]:
+                table = words[at + 3] if len(words) > at + 3 else ""
+            elif vendor == "sqlite" and word == "SCAN" and at == 0:
+                table = words[1] if len(words) > 1 else ""
+            else:
+                continue
+            if table in LARGE_TABLES:
                 found.add(table)
     return found
 

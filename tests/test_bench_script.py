@@ -167,14 +167,16 @@ def test_full_scans_are_read_from_either_databases_plan():
         "Limit  (cost=0.42..8.44 rows=1 width=8)\n"
         "  ->  Seq Scan on articles_article  (cost=0.00..35811.00 rows=1 width=8)\n"
         "  ->  Index Scan using editions_page_pkey on editions_page  (cost=0.29..8.30)\n"
-        "  ->  Seq Scan on articles_section  (cost=0.00..1.12 rows=12 width=8)"
+        "  ->  Seq Scan on articles_section  (cost=0.00..1.12 rows=12 width=8)\n"
+        "  ->  Seq Scan on articles_articleimage  (cost=0.00..0.00 rows=1 width=486)"
     )
     assert full_scans(postgresql, "postgresql") == {"articles_article"}
     sqlite = (
         "SEARCH articles_article USING INDEX article_status_published_idx (status=?)\n"
         "SCAN articles_placement\n"
         "SCAN editions_page USING COVERING INDEX page_idx\n"
-        "SCAN articles_section"
+        "SCAN articles_section\n"
+        "SCAN articles_articleimage"
     )
     assert full_scans(sqlite, "sqlite") == {"articles_placement", "editions_page"}
 
