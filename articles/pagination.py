@@ -16,14 +16,8 @@ from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.module_loading import import_string
 
-
-def content_version() -> str:
-    """The site's version of what readers see, or "" when none is configured."""
-    path = getattr(settings, "NEWSPAPER_CACHE_VERSION", "")
-    return import_string(path)() if path else ""
-
+from editions.changes import content_version
 
 # A datetime this close to the clock in a list's query is the visibility rule's "now".
 NOW_SLACK = datetime.timedelta(minutes=5)

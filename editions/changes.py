@@ -1,4 +1,9 @@
-"""Many rows written as one change, for whatever keeps a version of what readers see.
+"""The version of what readers see, for caches that must not outlive it, and many rows
+written as one change of it.
+
+``content_version()`` is the site's version (``NEWSPAPER_CACHE_VERSION``, which
+``newspaper/caching.py`` moves on every change a reader could see), for the apps' own
+caches: list counts, search windows, the archive's months.
 
 An edition's import writes some 1,500 rows, each of whose saves would move the site's
 version (``newspaper/caching.py``) on its own. Inside ``batched()``, ``note()`` collects the
@@ -11,7 +16,16 @@ any app can batch without importing the site's project code.
 import contextlib
 import contextvars
 
+from django.conf import settings
 from django.dispatch import Signal
+from django.utils.module_loading import import_string
+
+
+def content_version() -> str:
+    """The site's version of what readers see, or "" when none is configured."""
+    path = getattr(settings, "NEWSPAPER_CACHE_VERSION", "")
+    return import_string(path)() if path else ""
+
 
 # Sent with ``edition_ids``: the editions a batch changed (None: the site's own rows).
 batch_ended = Signal()

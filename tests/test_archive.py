@@ -223,3 +223,14 @@ def test_the_filters_selects_are_the_markup_djangos_select_writes(demo, chosen):
         django = forms.Select(choices=field.choices).render(name, value, attrs)
         assert parse_html(plain) == parse_html(django), name
     assert "许&lt;楠&gt; &amp; &quot;Co&quot;" in form["author"].as_widget()
+
+
+def test_a_new_months_first_edition_shows_in_the_archive_at_once(client, demo, settings):
+    """The months with editions are cached under the site's version: a publish moves it."""
+    from django.urls import reverse
+
+    settings.NEWSPAPER_PAGE_CACHE = False
+    may = reverse("editions:month", kwargs={"year": 2024, "month": 5})
+    assert may not in client.get("/editions/").content.decode()
+    EditionFactory(date=datetime.date(2024, 5, 3))
+    assert may in client.get("/editions/").content.decode()

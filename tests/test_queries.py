@@ -67,9 +67,10 @@ BUDGETS = {
     "AUTHOR": 4,
     # page of articles, placements, credits
     "/articles/": 3,
-    # latest edition date, editions in the month, months
-    "/editions/": 3,
-    "/editions/2024/04/": 2,
+    # latest edition date, editions in the month (the months with editions: cached under
+    # the site's version)
+    "/editions/": 2,
+    "/editions/2024/04/": 1,
     # Every feed: the items, placements, credits, images and corrections. What it is about
     # (the edition, page, section or author) is read once per version and then remembered
     # with it in the cache (test_feeds.py), like its ETag and Last-Modified.
@@ -100,9 +101,9 @@ BUDGETS = {
     "/search/": 2,
     # editions of the year, years
     "/editions/2024/": 2,
-    # jump to a day without an edition: that day's edition, the month's editions, months,
-    # the editions before and after
-    "/editions/?date=2024-04-02": 5,
+    # jump to a day without an edition: that day's edition, the month's editions, the
+    # editions before and after (the months: cached)
+    "/editions/?date=2024-04-02": 4,
     # the index: the news sitemap's publication and count of articles (the other sitemaps'
     # counts are cached under the site's version, their latest change is the version's)
     "/sitemap.xml": 2,

@@ -25,8 +25,10 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
+from editions.changes import content_version
+
 from ..models import Article
-from ..pagination import content_version, stable_params
+from ..pagination import stable_params
 from .backends import head_rank, search
 from .tokens import ParsedQuery
 
