@@ -193,3 +193,41 @@ def test_an_explained_request_names_the_large_tables_its_queries_scan(client, se
         response["X-Bench-Full-Scans"].split(",")
     ) <= {"articles_article", "articles_placement", "articles_articleauthor", "editions_page"}
     assert "X-Bench-Full-Scans" not in client.get("/articles/")
+
+
+@pytest.mark.django_db
+def test_the_import_timing_never_deletes_an_archives_edition(bench, capsys):
+    """The import is timed on IMPORT_DATE and the edition there deleted afterwards: when the
+    archive itself reaches that far back, the timing is skipped and the edition kept."""
+    import datetime
+
+    from .factories import EditionFactory
+
+    edition = EditionFactory(date=datetime.date(1900, 1, 1), number=7)
+    bench.import_timing(argparse_namespace(import_rounds=1))
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1]) == {
+        "skipped": f"the archive has an edition on or before {bench.IMPORT_DATE}"
+    }
+    assert Edition.objects.filter(pk=edition.pk).exists()
+
+
+def test_an_archive_of_another_size_is_never_dropped_unasked(bench, monkeypatch, tmp_path):
+    """A bench database that holds another number of articles is reported, not recreated,
+    unless --regenerate says so."""
+    monkeypatch.setattr(bench, "BENCH_DIR", tmp_path)
+    monkeypatch.setattr(bench, "manage", lambda *a, **k: "")
+    monkeypatch.setattr(bench, "archive_size", lambda env: 999_957)
+    dropped = []
+    monkeypatch.setattr(bench, "pg_drop_database", lambda *a: dropped.append(a))
+    monkeypatch.setattr(bench, "pg_ensure_database", lambda *a: None)
+    args = argparse_namespace(size=1_000_000, regenerate=False, pg_url="postgres://x/", seed=1)
+    with pytest.raises(SystemExit, match="999,957 articles, not 1,000,000"):
+        bench.prepare_database("pg", args)
+    assert dropped == []
+
+
+def argparse_namespace(**values):
+    import argparse
+
+    defaults = {"redis": "", "workers": 2}
+    return argparse.Namespace(**{**defaults, **values})
