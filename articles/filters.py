@@ -36,6 +36,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+SELECTED = mark_safe(" selected")
+
+
 class PlainSelect(forms.Select):
     """A ``<select>`` written in Python: Django renders each option of a Select through a
     template of its own, and a paper's list of authors (hundreds over the years) cost a
@@ -56,9 +59,6 @@ class PlainSelect(forms.Select):
         return format_html(
             '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
         )
-
-
-SELECTED = mark_safe(" selected")
 
 
 class PageNumberFilter(django_filters.NumberFilter):

@@ -11,13 +11,12 @@ import datetime
 import hashlib
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from editions.changes import content_version
+from editions.changes import remembered
 
 # A datetime this close to the clock in a list's query is the visibility rule's "now".
 NOW_SLACK = datetime.timedelta(minutes=5)
@@ -42,6 +41,16 @@ def stable_params(params) -> tuple:
     return tuple("now" if _is_now(p) else p for p in params)
 
 
+def query_digest(queryset) -> str | None:
+    """A digest of the query ``queryset`` runs, its "now" made constant (``stable_params``),
+    to key a cached result by; None when the query can match nothing."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
+    return hashlib.sha256(repr((sql, stable_params(params))).encode()).hexdigest()[:32]
+
+
 class CachedCountPaginator(Paginator):
     """A paginator whose count is kept in the cache under the site's version, so that most
     requests do not count at all. ``bound()`` pages at most (None: every row, as a sitemap
@@ -54,20 +63,16 @@ class CachedCountPaginator(Paginator):
     def count(self) -> int:
         pages = self.bound()
         limit = self.per_page * pages if pages else None
-        try:
-            sql, params = self.object_list.query.sql_with_params()
-        except EmptyResultSet:
+        digest = query_digest(self.object_list)
+        if digest is None:
             return 0
-        params = stable_params(params)
-        digest = hashlib.sha256(repr((sql, params)).encode()).hexdigest()[:32]
-        key = f"newspaper:count:{content_version()}:{limit}:{digest}"
-        count = cache.get(key)
-        if count is None:
+
+        def count() -> int:
             # Only the ids, unordered: the rank, dates and joins a page shows cost nothing here.
             ids = self.object_list.order_by().values("pk")
-            count = (ids[:limit] if limit else ids).count()
-            cache.set(key, count, settings.NEWSPAPER_PAGE_CACHE_SECONDS)
-        return count
+            return (ids[:limit] if limit else ids).count()
+
+        return remembered(f"count:{limit}:{digest}", count)
 
 
 class BoundedPaginator(CachedCountPaginator):

@@ -32,6 +32,9 @@ from .models import (
     Author,
     Placement,
     Section,
+    credits_prefetch,
+    images_prefetch,
+    placements_prefetch,
 )
 from .sanitize import text_to_html
 from .search import deferred_indexing
@@ -75,9 +78,9 @@ def edition_import(
             ):
                 reversion.set_comment(f"import_edition {Path(path).name}")
                 edition = _write_bundle(bundle, staging, replace=replace, progress=progress)
-                # What the revision follows, with what their names show (credit: author,
-                # placement: page), in four queries.
-                followed = ("credits__author", "images", "placements__page")
+                # What the revision follows (credits, images, placements), with what their
+                # names show (author, page), in four queries.
+                followed = (credits_prefetch(), images_prefetch(), placements_prefetch())
                 for article in edition.articles.prefetch_related(*followed):
                     reversion.add_to_revision(article)
             staging.commit_on_success(outermost=outermost)

@@ -1,7 +1,8 @@
 """Public article views: one article, and paginated lists by section, author and date."""
 
 from django.conf import settings
-from django.db.models import Q, Subquery
+from django.db.models import JSONField, Q, Subquery
+from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -141,24 +142,27 @@ class ArticleDetailView(DetailView):
         if published_at is None:  # an unscheduled draft, seen in a preview
             return None, None
         # The nearest web-only articles before and after it (by time, then id, so that two
-        # of the same minute are neither skipped nor shown twice), both in one query.
+        # of the same minute are neither skipped nor shown twice), both in one query, each
+        # looked up once as an (id, title) object.
         earlier = web_only.filter(
             Q(published_at__lt=published_at) | Q(published_at=published_at, pk__lt=article.pk)
-        ).order_by("-published_at", "-id")[:1]
+        ).order_by("-published_at", "-id")
         later = web_only.filter(
             Q(published_at__gt=published_at) | Q(published_at=published_at, pk__gt=article.pk)
-        ).order_by("published_at", "id")[:1]
+        ).order_by("published_at", "id")
+
+        def nearest(articles):
+            return Subquery(
+                articles.values(found=JSONObject(id="id", title="title"))[:1],
+                output_field=JSONField(),
+            )
+
         row = (
             Article.objects.filter(pk=article.pk)
-            .values(
-                earlier_id=Subquery(earlier.values("id")),
-                earlier_title=Subquery(earlier.values("title")),
-                later_id=Subquery(later.values("id")),
-                later_title=Subquery(later.values("title")),
-            )
+            .values(earlier=nearest(earlier), later=nearest(later))
             .get()
         )
-        return (
-            (row["earlier_id"], row["earlier_title"]) if row["earlier_id"] else None,
-            (row["later_id"], row["later_title"]) if row["later_id"] else None,
+        return tuple(
+            (found["id"], found["title"]) if found else None
+            for found in (row["earlier"], row["later"])
         )

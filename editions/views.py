@@ -5,8 +5,6 @@ import datetime
 import itertools
 
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -78,12 +76,9 @@ class MonthCalendarMixin(PublicEditionsMixin):
         """The months that have public editions, newest first: a DISTINCT over every
         edition (15 ms at 27,000 editions), so kept in the cache under the site's version,
         which moves when an edition goes live or out of sight."""
-        key = f"newspaper:edition-months:{changes.content_version()}"
-        months = cache.get(key)
-        if not isinstance(months, list):
-            months = list(self.editions().dates("date", "month", order="DESC"))
-            cache.set(key, months, settings.NEWSPAPER_PAGE_CACHE_SECONDS)
-        return months
+        return changes.remembered(
+            "edition-months", lambda: list(self.editions().dates("date", "month", order="DESC"))
+        )
 
     def month_context(self, year: int, month: int) -> dict:
         first = datetime.date(year, month, 1)

@@ -47,3 +47,26 @@ def test_an_empty_batch_announces_nothing(ended):
     with changes.batched():
         pass
     assert ended == []
+
+
+def test_a_remembered_value_lasts_until_the_version_moves(settings):
+    """``remembered`` computes once per version; a failure (a 404) is not remembered."""
+    from django.core.cache import cache
+
+    cache.clear()
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert changes.remembered("test-value", compute, version="v1") == 1
+    assert changes.remembered("test-value", compute, version="v1") == 1
+    assert changes.remembered("test-value", compute, version="v2") == 2
+
+    def fails():
+        raise LookupError("no such page")
+
+    with pytest.raises(LookupError):
+        changes.remembered("test-failure", fails, version="v1")
+    assert changes.remembered("test-failure", compute, version="v1") == 3

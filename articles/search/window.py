@@ -17,18 +17,15 @@ first, testing each article, for words so common that the window fills at once. 
 a window are cached under the site's version, so turning pages does not search again.
 """
 
-import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
-from editions.changes import content_version
+from editions.changes import remembered
 
 from ..models import Article
-from ..pagination import stable_params
+from ..pagination import query_digest
 from .backends import head_rank, search
 from .tokens import ParsedQuery
 
@@ -50,15 +47,6 @@ class Window:
         return len(self.ids)
 
 
-def _cache_key(queryset: QuerySet, size: int) -> str | None:
-    try:
-        sql, params = queryset.query.sql_with_params()
-    except EmptyResultSet:
-        return None
-    digest = hashlib.sha256(repr((sql, stable_params(params))).encode()).hexdigest()[:32]
-    return f"newspaper:search-window:{content_version()}:{size}:{digest}"
-
-
 def window_queryset(articles: QuerySet, query: ParsedQuery, size: int) -> QuerySet:
     """The ids of the newest ``size + 1`` matches (one more tells whether there are more)."""
     return (
@@ -75,13 +63,11 @@ def newest_matches(articles: QuerySet, query: ParsedQuery, size: int | None = No
     at most ``size + 1`` ids (cached under the site's version)."""
     size = size or window_size()
     found = window_queryset(articles, query, size)
-    key = _cache_key(found, size)
-    ids = cache.get(key) if key else None
-    if ids is None:
-        ids = tuple(found) if key else ()
-        if key:
-            cache.set(key, ids, settings.NEWSPAPER_PAGE_CACHE_SECONDS)
-    return Window(tuple(ids[:size]), more=len(ids) > size)
+    digest = query_digest(found)
+    ids = (
+        () if digest is None else remembered(f"search-window:{size}:{digest}", lambda: tuple(found))
+    )
+    return Window(ids[:size], more=len(ids) > size)
 
 
 def window_results(window: Window, query: ParsedQuery, *, newest_first: bool) -> QuerySet:

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from articles.models import Article, Author, Section
+from editions import changes
 from editions.models import Edition, Page, Publication
 
 from ..caching import site_state
@@ -29,7 +29,6 @@ from .formats import FORMATS, FullTextAtomFeed, FullTextRssFeed
 
 # Bump when the feeds' markup changes, so that conditional GETs fetch the new form.
 FEED_FORMAT_VERSION = "2"
-SUBJECT_KEY_PREFIX = "newspaper:feed-subject:1"
 GUID_NAMESPACE = uuid.UUID("6f1c2f5e-5b1a-4a36-9d0c-2b1e4f0a7c11")
 
 # The request being answered, for absolute URLs in item methods (which only get the item).
@@ -123,15 +122,12 @@ class ArticleFeed(Feed):
         """``get_object``, remembered in the cache under the site's version: a conditional
         GET that matches reads no table, and a change a reader could see (a rename, a page
         going public) moves the version and so the key. A 404 is not remembered."""
-        state = site_state(request)
-        address = repr((type(self).__name__, args, sorted(kwargs.items()), state.token))
-        key = f"{SUBJECT_KEY_PREFIX}:{hashlib.sha256(address.encode()).hexdigest()[:32]}"
-        subject = cache.get(key)
-        if isinstance(subject, FeedSubject):
-            return subject
-        subject = self.get_object(request, *args, **kwargs)
-        cache.set(key, subject, settings.NEWSPAPER_CACHE_STATE_SECONDS)
-        return subject
+        address = repr((type(self).__name__, args, sorted(kwargs.items())))
+        return changes.remembered(
+            f"feed-subject:{hashlib.sha256(address.encode()).hexdigest()[:32]}",
+            lambda: self.get_object(request, *args, **kwargs),
+            version=site_state(request).token,
+        )
 
     def get_object(self, request, *args, **kwargs) -> FeedSubject:
         return FeedSubject(publication=frame(request)["publication"])
