@@ -2,6 +2,7 @@
 once, scheduled items appear on time, and staff, previews and writes never touch it."""
 
 import datetime
+import gzip
 
 import pytest
 import time_machine
@@ -236,3 +237,59 @@ def test_the_page_cache_can_be_turned_off(client, paper, settings):
     settings.NEWSPAPER_PAGE_CACHE = False
     client.get("/")
     assert "X-Cache" not in client.get("/")
+
+
+def test_a_cached_feed_is_served_gzipped_to_a_reader_that_accepts_it(client, paper):
+    fresh = client.get("/feeds/latest/rss/")
+    body = fresh.content
+    assert "Accept-Encoding" in fresh["Vary"]
+    hit = client.get("/feeds/latest/rss/", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert hit["X-Cache"] == "hit"
+    assert hit["Content-Encoding"] == "gzip"
+    assert int(hit["Content-Length"]) == len(hit.content) < len(body)
+    assert gzip.decompress(hit.content) == body
+    assert "Accept-Encoding" in hit["Vary"] and "Cookie" in hit["Vary"]
+    assert hit["ETag"].startswith("W/")
+
+
+def test_a_cached_page_is_plain_for_a_reader_that_does_not_accept_gzip(client, paper):
+    body = client.get("/sitemap-articles.xml").content
+    for accept in (None, "identity", "gzip;q=0", "br"):
+        extra = {} if accept is None else {"HTTP_ACCEPT_ENCODING": accept}
+        hit = client.get("/sitemap-articles.xml", **extra)
+        assert hit["X-Cache"] == "hit"
+        assert not hit.has_header("Content-Encoding"), accept
+        assert hit.content == body
+        assert int(hit["Content-Length"]) == len(body)
+
+
+def test_a_gzipped_cached_page_still_answers_a_conditional_get_with_304(client, paper):
+    first = client.get("/feeds/latest/rss/")
+    hit = client.get("/feeds/latest/rss/", HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["Content-Encoding"] == "gzip"
+    for etag in (first["ETag"], hit["ETag"]):
+        again = client.get(
+            "/feeds/latest/rss/", HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=etag
+        )
+        assert again.status_code == 304
+        assert again.content == b""
+
+
+def test_short_bodies_and_pages_with_a_csp_nonce_are_stored_as_written(rf, paper):
+    from django.http import HttpResponse
+
+    from newspaper.caching import CachedPage
+
+    request = rf.get("/", HTTP_ACCEPT_ENCODING="gzip")
+    short = HttpResponse("<p>短讯</p>", content_type="text/html; charset=utf-8")
+    assert CachedPage.of(short, None).encoding is None
+    long = "<p>{}</p>".format("辽源日报" * 400)
+    with_nonce = HttpResponse(f'<script nonce="abc">{long}</script>')
+    entry = CachedPage.of(with_nonce, "abc")
+    assert entry.encoding is None
+    served = entry.response(request)
+    assert not served.has_header("Content-Encoding")
+    assert b'nonce="abc"' not in served.content  # made fresh for this reader
+    image = HttpResponse(b"\x89PNG" + b"0" * 4000, content_type="image/png")
+    assert CachedPage.of(image, None).encoding is None
+    assert CachedPage.of(HttpResponse(long), None).encoding == "gzip"
