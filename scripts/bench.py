@@ -340,13 +340,17 @@ def archive_size(env) -> int:
 
 
 class MemorySampler(threading.Thread):
-    """Samples the resident memory of the gunicorn workers (children of the master)."""
+    """Samples the resident memory of the gunicorn workers (children of the master): RSS
+    (what the target is about), and beside it PSS and the private memory (``smaps_rollup``),
+    which leave out the shared libraries' pages that every worker counts in its RSS."""
 
     def __init__(self, master_pid: int, interval: float = 0.25):
         super().__init__(daemon=True)
         self.master_pid = master_pid
         self.interval = interval
         self.peak: dict[int, int] = {}
+        self.peak_pss: dict[int, int] = {}
+        self.peak_private: dict[int, int] = {}
         self.stop_event = threading.Event()
 
     def workers(self) -> list[int]:
@@ -368,6 +372,11 @@ class MemorySampler(threading.Thread):
                     if line.startswith("VmRSS:"):
                         kib = int(line.split()[1])
                         self.peak[pid] = max(self.peak.get(pid, 0), kib)
+                rollup = smaps_rollup(pid)
+                pss = rollup.get("Pss", 0)
+                private = rollup.get("Private_Clean", 0) + rollup.get("Private_Dirty", 0)
+                self.peak_pss[pid] = max(self.peak_pss.get(pid, 0), pss)
+                self.peak_private[pid] = max(self.peak_private.get(pid, 0), private)
 
     def run(self) -> None:
         while not self.stop_event.is_set():
@@ -381,6 +390,23 @@ class MemorySampler(threading.Thread):
 
     def peak_mib(self) -> float:
         return max(self.peak.values(), default=0) / 1024
+
+    def peak_pss_mib(self) -> float:
+        return max(self.peak_pss.values(), default=0) / 1024
+
+    def peak_private_mib(self) -> float:
+        return max(self.peak_private.values(), default=0) / 1024
+
+
+def smaps_rollup(pid: int) -> dict[str, int]:
+    """The KiB figures of ``/proc/<pid>/smaps_rollup`` (empty where the kernel has none)."""
+    figures = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+            name, _, rest = line.partition(":")
+            with contextlib.suppress(ValueError, IndexError):
+                figures[name] = int(rest.split()[0])
+    return figures
 
 
 @contextlib.contextmanager
@@ -700,6 +726,8 @@ def measure_round(env: dict, probed: dict, args, wrk_bin: str, label: str) -> di
             sampler.stop()
             memory = {
                 "peak_worker_rss_mib": round(sampler.peak_mib(), 1),
+                "peak_worker_pss_mib": round(sampler.peak_pss_mib(), 1),
+                "peak_worker_private_mib": round(sampler.peak_private_mib(), 1),
                 "workers": {str(k): round(v / 1024, 1) for k, v in sampler.peak.items()},
             }
     return {"urls": results, "single_client": single, "memory": memory}
@@ -805,7 +833,11 @@ def table(run_result: dict) -> str:
             f"p95 {s['p95_us'] / 1000:.1f} ms, {s['rps']:.1f} req/s"
         )
     memory = run_result["memory"]
-    lines.append(f"peak worker RSS: {memory['peak_worker_rss_mib']:.1f} MiB")
+    lines.append(
+        f"peak worker RSS: {memory['peak_worker_rss_mib']:.1f} MiB (PSS "
+        f"{memory.get('peak_worker_pss_mib', 0):.1f}, private "
+        f"{memory.get('peak_worker_private_mib', 0):.1f})"
+    )
     imported = run_result["import"]
     if imported and "skipped" in imported:
         lines.append(f"import_edition not timed: {imported['skipped']}")
@@ -886,7 +918,11 @@ def spread_table(rounds: list[dict]) -> str:
         + "; ".join(f"{c.get('one-row', 0):.0f}, {c.get('constant', 0):.0f}" for c in ceilings)
     )
     peak = max(r["memory"]["peak_worker_rss_mib"] for r in rounds)
-    lines.append(f"peak worker RSS over the rounds: {peak:.1f} MiB")
+    pss = max(r["memory"].get("peak_worker_pss_mib", 0) for r in rounds)
+    private = max(r["memory"].get("peak_worker_private_mib", 0) for r in rounds)
+    lines.append(
+        f"peak worker RSS over the rounds: {peak:.1f} MiB (PSS {pss:.1f}, private {private:.1f})"
+    )
     return "\n".join(lines)
 
 

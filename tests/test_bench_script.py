@@ -122,7 +122,7 @@ def test_rounds_print_each_table_and_the_spread_of_each_ratio(bench):
     assert len(spreads) == 2
     assert "32.5 % (25.0–40.0)" in spreads[0]  # off: median and spread of 25 % and 40 %
     assert "85.0 % (80.0–90.0)" in spreads[1]  # on, to the constant view
-    assert "peak worker RSS over the rounds: 92.0 MiB" in text
+    assert "peak worker RSS over the rounds: 92.0 MiB (PSS " in text
 
 
 def test_one_round_prints_its_table_without_a_spread(bench):
@@ -244,3 +244,12 @@ def argparse_namespace(**values):
 
     defaults = {"redis": "", "workers": 2}
     return argparse.Namespace(**{**defaults, **values})
+
+
+def test_the_memory_sampler_reads_a_processes_pss_and_private_memory(bench):
+    import os
+
+    figures = bench.smaps_rollup(os.getpid())
+    assert figures["Pss"] > 0
+    assert figures["Private_Clean"] + figures["Private_Dirty"] > 0
+    assert bench.smaps_rollup(2**22 + 1) == {}  # no such process: nothing, no error
