@@ -31,6 +31,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
+from django.utils.text import compress_string
 
 from editions import changes
 
@@ -251,11 +252,12 @@ class CachedPage:
     encoding: str | None = None  # "gzip" when ``content`` is stored compressed
 
     @classmethod
-    def of(cls, response, nonce: str | None) -> "CachedPage":
+    def of(cls, response, nonce: str | None, *, gzipped: bool) -> "CachedPage":
+        """The response to keep, its body compressed when ``gzipped`` (``_compressible``)."""
         # The length is the served body's, set on every hit.
         headers = [(k, v) for k, v in response.headers.items() if k.lower() != "content-length"]
-        if _compressible(response, nonce):
-            content = gzip.compress(response.content, compresslevel=6, mtime=0)
+        if gzipped:
+            content = compress_string(response.content)
             return cls(response.status_code, headers, content, None, "gzip")
         return cls(response.status_code, headers, response.content, nonce)
 
@@ -332,10 +334,11 @@ class PublicPageCacheMiddleware:
             # body uses is in it by now.
             nonce = getattr(request, "_csp_nonce", None)
             nonce = nonce if isinstance(nonce, str) else None
-            self.add_headers(response, state, now, nonce)
+            gzipped = _compressible(response, nonce)
+            self.add_headers(response, state, now, gzipped=gzipped)
             timeout = state.seconds_left(now, settings.NEWSPAPER_PAGE_CACHE_SECONDS)
             if timeout > 0:
-                cache.set(key, CachedPage.of(response, nonce), timeout)
+                cache.set(key, CachedPage.of(response, nonce, gzipped=gzipped), timeout)
             response.headers["X-Cache"] = "miss"
         return get_conditional_response(
             request,
@@ -345,7 +348,7 @@ class PublicPageCacheMiddleware:
         )
 
     def add_headers(
-        self, response, state: SiteState, now: datetime.datetime, nonce: str | None
+        self, response, state: SiteState, now: datetime.datetime, *, gzipped: bool
     ) -> None:
         """ETag and Last-Modified from the version (a view's own, such as a feed's, kept),
         ``Cache-Control`` so a CDN or browser revalidates, ``Vary: Cookie`` (and
@@ -359,6 +362,6 @@ class PublicPageCacheMiddleware:
             max_age = state.seconds_left(now, settings.NEWSPAPER_PUBLIC_MAX_AGE)
             response.headers["Cache-Control"] = f"public, max-age={max_age}, must-revalidate"
         vary = ["Cookie"]
-        if _compressible(response, nonce):
+        if gzipped:
             vary.append("Accept-Encoding")  # hits are gzipped for readers who accept it
         patch_vary_headers(response, vary)

@@ -253,3 +253,47 @@ def test_the_memory_sampler_reads_a_processes_pss_and_private_memory(bench):
     assert figures["Pss"] > 0
     assert figures["Private_Clean"] + figures["Private_Dirty"] > 0
     assert bench.smaps_rollup(2**22 + 1) == {}  # no such process: nothing, no error
+
+
+def test_every_request_of_the_bench_sends_the_clients_accept_encoding(bench, monkeypatch):
+    """wrk and the bench's own requests both carry ``CLIENT_HEADERS`` (``--accept-encoding``,
+    gzip by default) beside a request's own headers."""
+    import subprocess
+    import urllib.request
+
+    monkeypatch.setitem(bench.CLIENT_HEADERS, "Accept-Encoding", "gzip")
+    commands = []
+
+    def run(command, **kwargs):
+        commands.append(command)
+        summary = {"duration_us": 1e6, "requests": 10}
+        return subprocess.CompletedProcess(command, 0, "WRKJSON " + json.dumps(summary), "")
+
+    monkeypatch.setattr(bench.subprocess, "run", run)
+    result = bench.wrk(
+        "wrk", 8000, "/", duration=1, connections=1, threads=1, headers={"If-None-Match": "x"}
+    )
+    assert result["rps"] == 10
+    assert ["-H", "Accept-Encoding: gzip", "-H", "If-None-Match: x"] == commands[0][-5:-1]
+
+    sent = []
+
+    class Answer:
+        status, headers = 200, {}
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return b""
+
+    def urlopen(request, timeout):
+        sent.append(dict(request.header_items()))
+        return Answer()
+
+    monkeypatch.setattr(urllib.request, "urlopen", urlopen)
+    assert bench.fetch(8000, "/", {"X-Bench-Explain": "1"})[0] == 200
+    assert sent == [{"Accept-encoding": "gzip", "X-bench-explain": "1"}]
