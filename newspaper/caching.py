@@ -289,15 +289,19 @@ class CachedPage:
 
 
 def accepts_gzip(request) -> bool:
-    """Whether the request's Accept-Encoding takes gzip (``q=0`` refuses it)."""
+    """Whether the request's Accept-Encoding takes gzip: named (or as x-gzip) with a quality
+    above 0, else through ``*`` (RFC 9110 12.5.3: a coding named outranks ``*``)."""
+    qualities = {}
     for part in request.META.get("HTTP_ACCEPT_ENCODING", "").split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip().lower() in ("gzip", "x-gzip", "*"):
-            quality = params.strip().lower().removeprefix("q=").strip()
-            try:
-                return not params or float(quality) > 0
-            except ValueError:
-                return False
+        coding, _, params = part.partition(";")
+        quality = params.strip().lower().removeprefix("q=").strip() or "1"
+        try:
+            qualities.setdefault(coding.strip().lower(), float(quality))
+        except ValueError:
+            qualities.setdefault(coding.strip().lower(), 0.0)
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
     return False
 
 

@@ -297,3 +297,25 @@ def test_short_bodies_and_pages_with_a_csp_nonce_are_stored_as_written(rf, paper
     encoded = HttpResponse(long, headers={"Content-Encoding": "br"})
     assert stored(encoded).encoding is None
     assert stored(HttpResponse(long)).encoding == "gzip"
+
+
+@pytest.mark.parametrize(
+    "header, accepted",
+    [
+        ("gzip, deflate, br", True),
+        ("br;q=1.0, gzip;q=0.8", True),
+        ("x-gzip", True),
+        ("*", True),
+        ("", False),
+        ("identity", False),
+        ("gzip;q=0", False),
+        ("*, gzip;q=0", False),  # gzip named and refused: * does not bring it back
+        ("gzip;q=0, *", False),
+        ("*;q=0", False),
+        ("gzip;q=nonsense", False),
+    ],
+)
+def test_accept_encoding_is_read_as_the_rfc_says(rf, header, accepted):
+    from newspaper.caching import accepts_gzip
+
+    assert accepts_gzip(rf.get("/", HTTP_ACCEPT_ENCODING=header)) is accepted
