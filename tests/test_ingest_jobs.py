@@ -3,7 +3,7 @@ polled; marks kept across a re-read; replaced page files deleted."""
 
 import datetime
 import re
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -147,12 +147,14 @@ def test_a_job_runs_in_a_thread_once_the_upload_commits(files, settings, django_
     paper = Publication.objects.create(slug="lyrb", name="辽源日报")
     user = django_user_model.objects.create_superuser("chief", "c@example.com", "pw")
     job = _create(files, paper, user)
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.finished:
-            break
-        time.sleep(0.5)
+    # Wait for the thread itself, not by reading the job meanwhile: the tests' SQLite is an
+    # in-memory database in shared-cache mode, where a read at the moment the thread writes
+    # fails its write at once ("database table is locked"; a busy timeout does not apply).
+    thread = next((t for t in threading.enumerate() if t.name == f"ingest-job-{job.pk}"), None)
+    if thread is not None:
+        thread.join(timeout=180)
+        assert not thread.is_alive(), "the ingest thread did not finish in 180 s"
+    job.refresh_from_db()
     assert job.state == "done", job.error
     assert job.edition.pages.count() == 2 and job.edition.articles.exists()
 
